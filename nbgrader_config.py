@@ -1,0 +1,14 @@
+"""nbgrader configuration of the ctcourse course (read by nbgrader, JupyterLab and `ctcourse`).
+
+The gradebook is SQLite beside this file unless CTCOURSE_DB_URL names another database
+(PostgreSQL: ``postgresql+psycopg://user:password@host:5432/gradebook``). The exchange lives
+under CTCOURSE_EXCHANGE (default ``/srv/nbgrader/exchange``) for JupyterHub deployments.
+"""
+
+import os
+from pathlib import Path
+
+from ctcourse.nbgrader_settings import configure
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+configure(c, Path(__file__).resolve().parent, os.environ)

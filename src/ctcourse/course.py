@@ -1,0 +1,136 @@
+"""The course manifest (``course.yml``): modules in order, titles, objectives, minutes, pass mark."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ctcourse.errors import CourseError
+
+MANIFEST_NAME = "course.yml"
+LANGUAGES = ("en", "uk")
+LANG_ENV = "CTCOURSE_LANG"
+ROOT_ENV = "CTCOURSE_ROOT"
+
+
+@dataclass(frozen=True)
+class Module:
+    """One module of the course: an nbgrader assignment under ``source/<id>/``."""
+
+    id: str
+    title: str
+    minutes: int
+    objectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Course:
+    """The course as the manifest describes it, anchored at its root folder."""
+
+    root: Path
+    id: str
+    title: str
+    language: str
+    pass_mark: float
+    modules: tuple[Module, ...] = field(default_factory=tuple)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def release_dir(self) -> Path:
+        return self.root / "release"
+
+    def module(self, module_id: str) -> Module:
+        """The module with this id; a CourseError names the known ones otherwise."""
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        known = ", ".join(m.id for m in self.modules) or "none"
+        raise CourseError(f"{self.root / MANIFEST_NAME}: no module {module_id!r} (known: {known})")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The course root: $CTCOURSE_ROOT, else the nearest folder upwards holding ``course.yml``."""
+    if os.environ.get(ROOT_ENV):
+        return Path(os.environ[ROOT_ENV]).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST_NAME).is_file():
+            return folder
+    raise CourseError(f"{here}: no {MANIFEST_NAME} here or above; run ctcourse inside a course")
+
+
+def load_course(root: Path | None = None) -> Course:
+    """Read and check ``course.yml`` under ``root`` (found upwards from the cwd by default)."""
+    root = Path(root).resolve() if root is not None else find_root()
+    path = root / MANIFEST_NAME
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CourseError(f"{path}: course manifest not found") from None
+    except yaml.YAMLError as exc:
+        raise CourseError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(raw, Mapping):
+        raise CourseError(f"{path}: expected a mapping with id, title and modules")
+    return _course_from_mapping(root, path, raw)
+
+
+def _course_from_mapping(root: Path, path: Path, raw: Mapping[str, Any]) -> Course:
+    for key in ("id", "title", "modules"):
+        if key not in raw:
+            raise CourseError(f"{path}: missing key {key!r}")
+    language = str(raw.get("language", "en"))
+    if language not in LANGUAGES:
+        raise CourseError(f"{path}: language {language!r} is not one of {', '.join(LANGUAGES)}")
+    pass_mark = raw.get("pass_mark", 0.7)
+    if not isinstance(pass_mark, int | float) or not 0 < pass_mark <= 1:
+        raise CourseError(f"{path}: pass_mark must be a share between 0 and 1, got {pass_mark!r}")
+    if not isinstance(raw["modules"], list):
+        raise CourseError(f"{path}: modules must be a list")
+    modules = tuple(_module(path, i, m) for i, m in enumerate(raw["modules"], start=1))
+    seen: set[str] = set()
+    for module in modules:
+        if module.id in seen:
+            raise CourseError(f"{path}: module {module.id!r} is listed twice")
+        seen.add(module.id)
+    return Course(
+        root=root,
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        language=language,
+        pass_mark=float(pass_mark),
+        modules=modules,
+    )
+
+
+def _module(path: Path, index: int, raw: Any) -> Module:
+    if not isinstance(raw, Mapping) or "id" not in raw:
+        raise CourseError(f"{path}: module #{index} needs at least an id")
+    module_id = str(raw["id"])
+    if not module_id.replace("-", "").replace("_", "").isalnum():
+        raise CourseError(f"{path}: module id {module_id!r} may hold only letters, digits, - and _")
+    minutes = raw.get("minutes", 0)
+    if not isinstance(minutes, int) or minutes < 0:
+        raise CourseError(f"{path}: module {module_id!r}: minutes must be a whole number")
+    objectives = raw.get("objectives", [])
+    if not isinstance(objectives, list):
+        raise CourseError(f"{path}: module {module_id!r}: objectives must be a list")
+    return Module(
+        id=module_id,
+        title=str(raw.get("title", module_id)),
+        minutes=minutes,
+        objectives=tuple(str(o) for o in objectives),
+    )
+
+
+def interface_language(course_language: str | None = None) -> str:
+    """The quiz interface language: $CTCOURSE_LANG, else the course's, else English."""
+    language = os.environ.get(LANG_ENV) or course_language or "en"
+    return language if language in LANGUAGES else "en"
