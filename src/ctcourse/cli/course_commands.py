@@ -1,9 +1,55 @@
-"""The course sub-commands of `ctcourse` (work in progress)."""
+"""``ctcourse validate`` and ``ctcourse release``: check the course and publish student versions."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from ctcourse.authoring.release import release
+from ctcourse.authoring.validate import validate
+from ctcourse.course import load_course
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Print every problem as ``path:cell: message``; exit 1 if there is any."""
+    course = load_course(args.root)
+    problems = validate(course)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"{course.id}: {len(course.modules)} module(s), no problems")
+    return 0
+
+
+def run_release(args: argparse.Namespace) -> int:
+    """Validate, regenerate ``release/`` through nbgrader, and prove it holds no key."""
+    course = load_course(args.root)
+    for problem in validate(course):
+        print(problem)
+    for folder in release(course, args.modules):
+        print(f"released {folder.relative_to(course.root)}/")
+    return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add this group's sub-commands to the parser."""
+    """Add ``validate`` and ``release``."""
+    validate_cmd = commands.add_parser(
+        "validate", help="check the course; print path:cell: message lines"
+    )
+    validate_cmd.add_argument(
+        "--root", default=None, help="course folder (default: found from the cwd)"
+    )
+    validate_cmd.set_defaults(func=run_validate)
+
+    release_cmd = commands.add_parser(
+        "release", help="regenerate release/ from source/ and prove it key-free"
+    )
+    release_cmd.add_argument(
+        "modules", nargs="*", help="module ids (default: every module of course.yml)"
+    )
+    release_cmd.add_argument(
+        "--root", default=None, help="course folder (default: found from the cwd)"
+    )
+    release_cmd.set_defaults(func=run_release)

@@ -1,0 +1,1 @@
+"""Course authoring: validate the course, and release student versions through nbgrader."""

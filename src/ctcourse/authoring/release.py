@@ -1,0 +1,60 @@
+"""``ctcourse release``: student versions of every module through nbgrader, proven key-free."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+
+from ctcourse.authoring.validate import validate
+from ctcourse.course import Course
+from ctcourse.errors import ReleaseError
+from ctcourse.grading.keys import read_notebook
+from ctcourse.nbgrader_tools import nbgrader_api
+
+LEAK_MARKERS = re.compile(r"BEGIN HIDDEN TESTS|END HIDDEN TESTS|BEGIN SOLUTION|BEGIN MARK SCHEME")
+
+
+def leaks(course: Course) -> list[str]:
+    """Every place in ``release/`` where a key, solution or saved widget state is present."""
+    found = []
+    for path in sorted(course.release_dir.rglob("*.ipynb")):
+        shown = str(path.relative_to(course.root))
+        if LEAK_MARKERS.search(path.read_text(encoding="utf-8")):
+            found.append(f"{shown}: holds a hidden-test or solution marker")
+        if nbformat.read(path, as_version=4).metadata.get("widgets"):
+            found.append(f"{shown}: holds saved widget state")
+        for item in read_notebook(path, shown).items:
+            if item.graded:
+                found.append(f"{shown}:{item.cell}: holds the key of {item.question.id}")
+    return found
+
+
+def release(course: Course, modules: Sequence[str] = ()) -> list[Path]:
+    """Regenerate ``release/<module>/`` for the given (default: all) modules; return the folders.
+
+    Refuses to start on an invalid course and fails if any key is found in ``release/``.
+    """
+    problems = validate(course)
+    if problems:
+        raise ReleaseError(f"{len(problems)} problem(s) in the course; run `ctcourse validate`")
+    wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
+    api = nbgrader_api(course.root, os.environ)
+    done = []
+    for module_id in wanted:
+        result = api.generate_assignment(module_id, force=True, create=True)
+        if not result["success"]:
+            detail = (result.get("error") or result.get("log") or "").strip().splitlines()
+            raise ReleaseError(
+                f"nbgrader could not generate {module_id}: {detail[-1] if detail else 'no detail'}"
+            )
+        done.append(course.release_dir / module_id)
+    found = leaks(course)
+    if found:
+        raise ReleaseError(
+            f"answer keys would reach trainees: {found[0]} (and {len(found) - 1} more)"
+        )
+    return done

@@ -1,0 +1,109 @@
+"""``ctcourse validate``: every problem of a course, as ``path:cell: message`` lines.
+
+Checks what nbgrader does not: question ids unique across the course, exactly one key per
+graded question, keys that name real options, points that agree with nbgrader's, practice
+questions that explain themselves, manifest and folders that agree, no trainee responses
+log or saved widget state in ``source/`` (both would reach trainees).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+
+from ctcourse.course import MANIFEST_NAME, Course
+from ctcourse.grading.keys import NotebookQuiz, Problem, read_notebook
+from ctcourse.quiz.responses import LOG_NAME
+
+
+def source_notebooks(course: Course, module_id: str) -> list[Path]:
+    """The notebooks of a module's source folder, in name order (checkpoints excluded)."""
+    folder = course.source_dir / module_id
+    return sorted(p for p in folder.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def read_module(course: Course, module_id: str) -> list[NotebookQuiz]:
+    """Parse every source notebook of a module (paths shown relative to the course root)."""
+    return [
+        read_notebook(p, str(p.relative_to(course.root)))
+        for p in source_notebooks(course, module_id)
+    ]
+
+
+def _layout_problems(course: Course) -> list[Problem]:
+    problems = []
+    listed = {module.id for module in course.modules}
+    for module in course.modules:
+        if not (course.source_dir / module.id).is_dir():
+            problems.append(
+                Problem(
+                    MANIFEST_NAME, None, f"module {module.id!r} has no folder source/{module.id}/"
+                )
+            )
+        elif not source_notebooks(course, module.id):
+            problems.append(Problem(f"source/{module.id}", None, "no notebook in this module"))
+    if course.source_dir.is_dir():
+        for folder in sorted(p for p in course.source_dir.iterdir() if p.is_dir()):
+            if folder.name not in listed and not folder.name.startswith("."):
+                problems.append(
+                    Problem(f"source/{folder.name}", None, f"not listed in {MANIFEST_NAME}")
+                )
+        for stray in sorted(course.source_dir.rglob(LOG_NAME)):
+            problems.append(
+                Problem(
+                    str(stray.relative_to(course.root)),
+                    None,
+                    "a responses log in source/ would overwrite trainees' answers; delete it",
+                )
+            )
+    return problems
+
+
+def _notebook_problems(course: Course, path: Path) -> list[Problem]:
+    shown = str(path.relative_to(course.root))
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # reported once, by read_notebook
+        return []
+    problems = []
+    if nb.metadata.get("widgets"):
+        problems.append(
+            Problem(shown, None, "saved widget state would leak into release; clear it")
+        )
+    grade_ids = Counter(
+        cell.metadata.get("nbgrader", {}).get("grade_id")
+        for cell in nb.cells
+        if cell.metadata.get("nbgrader", {}).get("grade_id")
+    )
+    for gid, count in grade_ids.items():
+        if count > 1:
+            problems.append(
+                Problem(shown, None, f"nbgrader grade_id {gid!r} is used {count} times")
+            )
+    return problems
+
+
+def validate(course: Course) -> list[Problem]:
+    """All problems of the course; empty when it is ready to release."""
+    problems = _layout_problems(course)
+    first_seen: dict[str, str] = {}
+    for module in course.modules:
+        for path in source_notebooks(course, module.id):
+            problems += _notebook_problems(course, path)
+        for notebook in read_module(course, module.id):
+            problems += notebook.problems
+            for item in notebook.items:
+                qid = item.question.id
+                if qid in first_seen:
+                    problems.append(
+                        Problem(
+                            item.notebook,
+                            item.cell,
+                            f"duplicate question id {qid!r} (first in {first_seen[qid]})",
+                        )
+                    )
+                else:
+                    first_seen[qid] = item.notebook
+    return problems

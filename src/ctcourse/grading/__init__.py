@@ -1,0 +1,1 @@
+"""Grading: answer keys read from ``source/``, out-of-kernel scoring, the autograde driver."""

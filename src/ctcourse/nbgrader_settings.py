@@ -1,0 +1,47 @@
+"""nbgrader settings of a ctcourse course, shared by ``nbgrader_config.py`` and the ctcourse API.
+
+Kept in one place so that the command line, JupyterLab's formgrader and ``ctcourse`` grade the
+same way: same gradebook, same exchange, same protections against tampered submissions.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from traitlets.config import Config
+
+from ctcourse.course import load_course
+from ctcourse.quiz.responses import LOG_NAME
+
+DB_URL_ENV = "CTCOURSE_DB_URL"
+EXCHANGE_ENV = "CTCOURSE_EXCHANGE"
+DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
+CELL_TIMEOUT_SECONDS = 30
+
+
+def gradebook_url(root: Path, env: Mapping[str, str]) -> str:
+    """$CTCOURSE_DB_URL, else SQLite beside the course with a 60 s busy timeout (not Python's 5 s)."""
+    return env.get(DB_URL_ENV) or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}?timeout=60"
+
+
+def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
+    """Fill an nbgrader config for the course at ``root``; returns the same config."""
+    course = load_course(root)
+    c.CourseDirectory.root = str(course.root)
+    c.CourseDirectory.course_id = course.id
+    c.CourseDirectory.db_url = gradebook_url(course.root, env)
+    c.Exchange.root = env.get(EXCHANGE_ENV, DEFAULT_EXCHANGE)
+    # The trainee's responses log must survive autograde's "overwrite with master files" step.
+    c.Autograde.exclude_overwriting = {module.id: [LOG_NAME] for module in course.modules}
+    # A trainee who tags a test cell `skip-execution` must not skip it: use a tag nobody can guess.
+    c.Execute.skip_cells_with_tag = f"ctcourse-never-{secrets.token_hex(16)}"
+    c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
+    return c
+
+
+def course_config(root: Path, env: Mapping[str, str]) -> Config:
+    """A fresh nbgrader Config for the course at ``root``."""
+    return configure(Config(), root, env)

@@ -1,0 +1,104 @@
+"""What a lesson notebook calls: question builders that show widgets, and ``key`` for feedback.
+
+Use it as ``import ctcourse.quiz.notebook as quiz``. Each builder takes the same literal
+arguments as :mod:`ctcourse.quiz.model` (so the grader can read them without running them),
+shows the question, and returns its view. ``key`` is called only inside nbgrader hidden tests:
+during autograding it shows the trainee's answer, the right one and the explanation, and
+ends the test cell with the score. The grader recomputes that score outside the kernel.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from IPython.display import Markdown, display
+
+from ctcourse.course import MANIFEST_NAME, interface_language
+from ctcourse.quiz import model, responses
+from ctcourse.quiz.feedback import feedback_markdown
+from ctcourse.quiz.model import Question
+from ctcourse.quiz.scoring import parse_key, score
+from ctcourse.quiz.widgets import QuestionView
+
+RESPONSES_ENV = "CTCOURSE_RESPONSES"
+
+_questions: dict[str, Question] = {}
+
+
+def responses_path() -> Path:
+    """The responses log of this notebook: $CTCOURSE_RESPONSES, else beside the notebook."""
+    return Path(os.environ.get(RESPONSES_ENV) or Path.cwd() / responses.LOG_NAME)
+
+
+def language() -> str:
+    """$CTCOURSE_LANG, else the language of the course this notebook sits in, else English."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        manifest = folder / MANIFEST_NAME
+        if manifest.is_file():
+            try:
+                return interface_language(
+                    yaml.safe_load(manifest.read_text("utf-8")).get("language")
+                )
+            except (OSError, yaml.YAMLError, AttributeError):
+                break
+    return interface_language()
+
+
+def _show(question: Question) -> QuestionView:
+    _questions[question.id] = question
+    key = None if question.answer is None else parse_key(question, question.answer)
+    return QuestionView(question, responses_path(), language(), key=key)
+
+
+def single_choice(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show a single-choice question (see :func:`ctcourse.quiz.model.single_choice`)."""
+    return _show(model.single_choice(*args, **kwargs))
+
+
+def multiple_response(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show a multiple-response question with partial credit."""
+    return _show(model.multiple_response(*args, **kwargs))
+
+
+def true_false(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show a true/false statement."""
+    return _show(model.true_false(*args, **kwargs))
+
+
+def matching(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show a matching question (pairs)."""
+    return _show(model.matching(*args, **kwargs))
+
+
+def ordering(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show an ordering question (e.g. the steps of a referral)."""
+    return _show(model.ordering(*args, **kwargs))
+
+
+def numeric(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show a numeric question with a tolerance."""
+    return _show(model.numeric(*args, **kwargs))
+
+
+def spot_indicators(*args: Any, **kwargs: Any) -> QuestionView:
+    """Show a case text and ask which ILO indicators of forced labour it holds."""
+    return _show(model.spot_indicators(*args, **kwargs))
+
+
+def key(qid: str, answer: Any, explanation: str = "") -> float:
+    """Feedback for a graded question during autograding; returns the score for nbgrader."""
+    question = _questions.get(qid)
+    if question is None:
+        display(Markdown(f"**✘ {qid}:** the question cell is missing from this notebook."))
+        return 0.0
+    question = replace(question, explanation=explanation)
+    right = parse_key(question, answer)
+    event = responses.load(responses_path()).last_answers().get(qid)
+    given = None if event is None else event.answer
+    result = score(question, right, given)
+    display(Markdown(feedback_markdown(question, right, given, result, language())))
+    return result.points

@@ -1,0 +1,78 @@
+"""Interface strings of the quizzes in English and Ukrainian.
+
+The language is chosen by ``CTCOURSE_LANG`` or the course manifest (default English).
+Question texts are the lesson's own; only the controls and feedback come from here.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "check": "Check answer",
+        "save": "Save answer",
+        "saved": "Answer saved",
+        "saved_hint": "You can change it until you submit; it is scored when the module is graded.",
+        "restored": "Your saved answer was restored",
+        "correct": "Correct",
+        "incorrect": "Not correct",
+        "partial": "Partly correct",
+        "try_again": "Try again, or read the explanation.",
+        "tries": "Tries: {n}",
+        "explanation": "Explanation",
+        "your_answer": "Your answer",
+        "correct_answer": "Correct answer",
+        "score": "Score: {points:g} of {max_points:g}",
+        "no_answer": "No answer given",
+        "unreadable_answer": "Your saved answer could not be read",
+        "choose": "Choose…",
+        "step": "Step {n}",
+        "number": "Your answer",
+        "invalid_number": "Please type a number, for example 12 or 3.5.",
+        "incomplete_order": "Place every step exactly once before saving.",
+        "points": "{points:g} point(s)",
+        "practice": "Practice question",
+        "graded": "Graded question",
+        "true": "True",
+        "false": "False",
+        "case": "Case",
+        "select_all": "Select all that apply.",
+        "save_failed": "Your answer could not be saved: {error}",
+    },
+    "uk": {
+        "check": "Перевірити відповідь",
+        "save": "Зберегти відповідь",
+        "saved": "Відповідь збережено",
+        "saved_hint": "Ви можете змінити її до здачі; бали буде нараховано під час оцінювання модуля.",
+        "restored": "Вашу збережену відповідь відновлено",
+        "correct": "Правильно",
+        "incorrect": "Неправильно",
+        "partial": "Частково правильно",
+        "try_again": "Спробуйте ще раз або прочитайте пояснення.",
+        "tries": "Спроб: {n}",
+        "explanation": "Пояснення",
+        "your_answer": "Ваша відповідь",
+        "correct_answer": "Правильна відповідь",
+        "score": "Бали: {points:g} з {max_points:g}",
+        "no_answer": "Відповіді не надано",
+        "unreadable_answer": "Вашу збережену відповідь не вдалося прочитати",
+        "choose": "Оберіть…",
+        "step": "Крок {n}",
+        "number": "Ваша відповідь",
+        "invalid_number": "Введіть число, наприклад 12 або 3.5.",
+        "incomplete_order": "Розмістіть кожен крок рівно один раз, перш ніж зберегти.",
+        "points": "Балів: {points:g}",
+        "practice": "Тренувальне запитання",
+        "graded": "Оцінюване запитання",
+        "true": "Правда",
+        "false": "Неправда",
+        "case": "Випадок",
+        "select_all": "Оберіть усі правильні варіанти.",
+        "save_failed": "Не вдалося зберегти відповідь: {error}",
+    },
+}
+
+
+def text(language: str, name: str, **values: object) -> str:
+    """The interface string ``name`` in ``language`` (English if unknown), formatted."""
+    table = STRINGS.get(language, STRINGS["en"])
+    return table[name].format(**values) if values else table[name]
