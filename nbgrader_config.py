@@ -2,7 +2,7 @@
 
 The gradebook is SQLite beside this file unless CTCOURSE_DB_URL names another database
 (PostgreSQL: ``postgresql+psycopg://user:password@host:5432/gradebook``). The exchange lives
-under CTCOURSE_EXCHANGE (default ``/srv/nbgrader/exchange``) for JupyterHub deployments.
+in ``exchange/`` beside this file unless CTCOURSE_EXCHANGE names a shared one (JupyterHub).
 """
 
 import os

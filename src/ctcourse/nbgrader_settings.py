@@ -17,7 +17,6 @@ from ctcourse.quiz.responses import LOG_NAME
 
 DB_URL_ENV = "CTCOURSE_DB_URL"
 EXCHANGE_ENV = "CTCOURSE_EXCHANGE"
-DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
 CELL_TIMEOUT_SECONDS = 30
 
 
@@ -32,7 +31,8 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     c.CourseDirectory.root = str(course.root)
     c.CourseDirectory.course_id = course.id
     c.CourseDirectory.db_url = gradebook_url(course.root, env)
-    c.Exchange.root = env.get(EXCHANGE_ENV, DEFAULT_EXCHANGE)
+    # One machine: an exchange inside the course; a JupyterHub sets CTCOURSE_EXCHANGE to a shared one.
+    c.Exchange.root = env.get(EXCHANGE_ENV) or str(course.root / "exchange")
     # The trainee's responses log must survive autograde's "overwrite with master files" step.
     c.Autograde.exclude_overwriting = {module.id: [LOG_NAME] for module in course.modules}
     # A trainee who tags a test cell `skip-execution` must not skip it: use a tag nobody can guess.
