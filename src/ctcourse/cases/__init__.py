@@ -1,0 +1,33 @@
+"""Case statistics on CTDC-schema data: load and validate, check and enforce k-anonymity,
+build safe (suppressed) tables, analyse, plot.
+
+Pure logic lives in :mod:`load`, :mod:`disclosure`, :mod:`safe_tables` and :mod:`analysis`;
+only :mod:`ctcourse.cases.explorer` imports ipywidgets.
+"""
+
+from __future__ import annotations
+
+from ctcourse.cases.data import cases_path
+from ctcourse.cases.disclosure import (
+    InformationLoss,
+    KAnonymityReport,
+    anonymize,
+    check_k_anonymity,
+)
+from ctcourse.cases.load import DroppedRows, load_cases, load_cases_lenient
+from ctcourse.cases.safe_tables import SafeTable, export_table, safe_crosstab, verify_safe
+
+__all__ = [
+    "DroppedRows",
+    "InformationLoss",
+    "KAnonymityReport",
+    "SafeTable",
+    "anonymize",
+    "cases_path",
+    "check_k_anonymity",
+    "export_table",
+    "load_cases",
+    "load_cases_lenient",
+    "safe_crosstab",
+    "verify_safe",
+]

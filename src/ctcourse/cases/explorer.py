@@ -1,0 +1,122 @@
+"""An interactive explorer of case data: filters drive a chart and a safe table, and an export
+button writes that safe table — the only thing it can write.
+
+The only module of :mod:`ctcourse.cases` that imports ipywidgets. Every control is a stock
+widget and the explorer can be driven without a browser: set the widgets' values, then call
+``explorer.export_button.click()``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import clear_output, display
+
+from ctcourse.cases.analysis import EXPLOITATION_LABELS, filter_cases
+from ctcourse.cases.plots import plot_counts
+from ctcourse.cases.safe_tables import SafeTable, export_table, safe_crosstab
+from ctcourse.cases.schema import YEAR
+from ctcourse.errors import DisclosureError
+
+TABLE_VARIABLES = {
+    "year": YEAR,
+    "gender": "gender",
+    "age band": "ageBroad",
+    "country of exploitation": "CountryOfExploitation",
+    "data source": "Datasource",
+}
+
+
+class CaseExplorer:
+    """Filters (years, gender, age band, exploitation type, country) over a case frame."""
+
+    def __init__(self, frame: pd.DataFrame, k: int = 10, export_path: str = "safe_table.csv"):
+        self.frame = frame
+        self.k = k
+        years = frame[YEAR].dropna()
+        low, high = (int(years.min()), int(years.max())) if len(years) else (2002, 2021)
+        self.years = widgets.IntRangeSlider(
+            value=(low, high), min=low, max=high, description="Years"
+        )
+        self.genders = widgets.SelectMultiple(
+            options=_present(frame["gender"]), value=_present(frame["gender"]),
+            description="Gender",
+        )  # fmt: skip
+        self.age_bands = widgets.SelectMultiple(
+            options=_present(frame["ageBroad"]), value=_present(frame["ageBroad"]),
+            description="Age band",
+        )  # fmt: skip
+        self.exploitation = widgets.Dropdown(
+            options=[("any", None), *((name, col) for col, name in EXPLOITATION_LABELS.items())],
+            description="Exploitation",
+        )
+        self.country = widgets.Dropdown(
+            options=[("any", None), *((c, c) for c in _present(frame["CountryOfExploitation"]))],
+            description="Country",
+        )
+        self.rows = widgets.Dropdown(options=TABLE_VARIABLES, value=YEAR, description="Rows")
+        self.cols = widgets.Dropdown(
+            options={"(none)": None, **TABLE_VARIABLES}, value="gender", description="Columns"
+        )
+        self.export_path = widgets.Text(value=export_path, description="Export to")
+        self.export_button = widgets.Button(description="Export safe table", icon="download")
+        self.message = widgets.HTML()
+        self.output = widgets.Output()
+        self.table: SafeTable = safe_crosstab(frame, YEAR, "gender", k)
+        filters = (self.years, self.genders, self.age_bands, self.exploitation, self.country)
+        for control in (*filters, self.rows, self.cols):
+            control.observe(self.refresh, names="value")
+        self.export_button.on_click(self.export)
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([widgets.VBox(filters), widgets.VBox([self.rows, self.cols])]),
+                widgets.HBox([self.export_path, self.export_button]),
+                self.message,
+                self.output,
+            ]
+        )
+        self.refresh()
+
+    def selection(self) -> pd.DataFrame:
+        """The rows matching the current filters."""
+        return filter_cases(
+            self.frame,
+            years=self.years.value,
+            genders=_chosen(self.genders),
+            age_bands=_chosen(self.age_bands),
+            exploitation=self.exploitation.value,
+            countries=None if self.country.value is None else [self.country.value],
+        )
+
+    def refresh(self, _change: object = None) -> None:
+        """Rebuild the safe table and chart for the current filters."""
+        cols = self.cols.value if self.cols.value != self.rows.value else None
+        self.table = safe_crosstab(self.selection(), self.rows.value, cols, self.k)
+        self.message.value = self.table.note()
+        with self.output:
+            clear_output(wait=True)
+            display(plot_counts(self.table))
+            display(self.table.counts)
+
+    def export(self, _button: object = None) -> Path | None:
+        """Write the current safe table (and nothing else) to the export path."""
+        try:
+            path = export_table(self.table, self.export_path.value)
+        except (DisclosureError, OSError) as exc:
+            self.message.value = f"Not exported: {exc}"
+            return None
+        self.message.value = f"Wrote {path} ({self.table.note()})"
+        return path
+
+
+def _present(series: pd.Series) -> tuple[str, ...]:
+    """Values that occur in the column, in category order."""
+    counts = series.value_counts(sort=False)
+    return tuple(str(value) for value, n in counts.items() if n > 0)
+
+
+def _chosen(control: widgets.SelectMultiple) -> tuple[str, ...] | None:
+    """The selected values, or None (no filter, missing values kept) when all are selected."""
+    return None if set(control.value) == set(control.options) else control.value

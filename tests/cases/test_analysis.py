@@ -1,0 +1,89 @@
+"""The analysis tables reproduce the figures documented for the CTDC Ukraine subset."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from ctcourse.cases import analysis, ilo, plots
+from ctcourse.cases.schema import FLAG_GROUPS
+
+matplotlib.use("Agg")
+
+
+def test_victims_by_year_and_gender_cross_over_in_2012(ua: pd.DataFrame) -> None:
+    table = analysis.victims_by_year_gender(ua)
+    counts = table.counts
+    assert counts.loc[2007, ["Female", "Male"]].tolist() == [420, 147]
+    assert counts.loc[2020, ["Female", "Male"]].tolist() == [334, 1037]
+    years = [y for y in counts.index if y != "Total"]
+    men_ahead = counts.loc[years, "Male"] > counts.loc[years, "Female"]
+    assert not men_ahead[men_ahead.index < 2012].any() and men_ahead[men_ahead.index >= 2012].all()
+    assert analysis.crossover_year(table) == 2012
+    tidy = table.tidy()
+    share = tidy.query("yearOfRegistration == 2020 and gender == 'Male'")["share"].item()
+    assert share == pytest.approx(1037 / 1371)
+
+
+def test_exploitation_by_gender_both_bases(ua: pd.DataFrame) -> None:
+    text = analysis.exploitation_by_gender(ua, basis="text").counts
+    assert text.loc["Forced labour", ["Male", "Female", "All"]].tolist() == [796, 271, 1067]
+    assert text.loc["Sexual exploitation", ["Female", "Male"]].tolist() == [988, 0]
+    assert text.loc["people with information", "All"] == 2055
+    flags = analysis.exploitation_by_gender(ua).counts
+    assert flags.loc["Forced labour", "All"] == 2090
+    assert flags.loc["people with information", "All"] == 4089
+
+
+def test_multi_answer_shares_use_codebook_denominators(ua: pd.DataFrame) -> None:
+    table = analysis.means_of_control(ua)
+    counts = table.counts
+    informed = counts.loc["people with information", "All"]
+    assert informed == len(ua) - int(ua["meansOfControlNotSpecified"].sum()) == 2105
+    assert counts.loc["False promises", "All"] == 1964
+    shares = table.tidy().query(
+        "gender == 'All' and `means of control` != 'people with information'"
+    )
+    assert shares["share"].sum() > 1
+    sectors = analysis.labour_sectors(ua, by=None).counts["All"]
+    assert sectors[["Construction", "Manufacturing", "Agriculture"]].tolist() == [1217, 424, 148]
+
+
+def test_countries_and_recruiters(ua: pd.DataFrame) -> None:
+    countries = analysis.countries_of_exploitation(ua, by=None).counts["count"]
+    assert countries[["RU", "PL", "TR", "UA", "AE", "not recorded"]].tolist() == [
+        4499, 709, 237, 132, 100, 4069,
+    ]  # fmt: skip
+    recruiters = analysis.recruiter_relationship(ua).counts
+    assert recruiters.loc["Friend", "All"] == 209
+
+
+def test_ilo_mapping_is_complete_and_sourced(ua: pd.DataFrame) -> None:
+    assert len(ilo.INDICATORS) == 11
+    assert all(link.column in FLAG_GROUPS["meansOfControl"] for link in ilo.LINKS)
+    assert {link.indicator for link in ilo.LINKS} == set(ilo.INDICATORS) - {"Isolation"}
+    assert {link.basis for link in ilo.LINKS} == {ilo.REFERENCE, ilo.CTCOURSE}
+    table = analysis.ilo_indicators(ua).counts
+    assert "Isolation" not in table.index
+    assert table.loc["Deception", "All"] == 1964
+
+
+def test_filter_cases(ua: pd.DataFrame) -> None:
+    picked = analysis.filter_cases(
+        ua, years=(2012, 2014), genders=["Male"], exploitation="isForcedLabour", countries=["RU"]
+    )
+    assert len(picked) > 0
+    assert picked["yearOfRegistration"].between(2012, 2014).all()
+    assert (picked["gender"] == "Male").all() and picked["isForcedLabour"].all()
+
+
+def test_plots_have_title_axis_labels_and_source(ua: pd.DataFrame) -> None:
+    for figure in (
+        plots.plot_year_gender(analysis.victims_by_year_gender(ua)),
+        plots.plot_shares(analysis.means_of_control(ua)),
+        plots.plot_counts(analysis.countries_of_exploitation(ua)),
+    ):
+        axes = figure.axes[0]
+        assert axes.get_title() and axes.get_xlabel() and axes.get_ylabel()
+        assert any("Counter-Trafficking Data Collaborative" in t.get_text() for t in figure.texts)
