@@ -76,7 +76,7 @@ def load_course(root: Path | None = None) -> Course:
     except FileNotFoundError:
         raise CourseError(f"{path}: course manifest not found") from None
     except yaml.YAMLError as exc:
-        raise CourseError(f"{path}: not valid YAML ({exc})") from None
+        raise CourseError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
     if not isinstance(raw, Mapping):
         raise CourseError(f"{path}: expected a mapping with id, title and modules")
     return _course_from_mapping(root, path, raw)

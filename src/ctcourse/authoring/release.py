@@ -12,7 +12,7 @@ import nbformat
 from ctcourse.authoring.validate import validate
 from ctcourse.course import Course
 from ctcourse.errors import ReleaseError
-from ctcourse.grading.keys import read_notebook
+from ctcourse.grading.keys import calls_key, read_notebook
 from ctcourse.nbgrader_tools import nbgrader_api
 
 LEAK_MARKERS = re.compile(r"BEGIN HIDDEN TESTS|END HIDDEN TESTS|BEGIN SOLUTION|BEGIN MARK SCHEME")
@@ -25,8 +25,12 @@ def leaks(course: Course) -> list[str]:
         shown = str(path.relative_to(course.root))
         if LEAK_MARKERS.search(path.read_text(encoding="utf-8")):
             found.append(f"{shown}: holds a hidden-test or solution marker")
-        if nbformat.read(path, as_version=4).metadata.get("widgets"):
+        nb = nbformat.read(path, as_version=4)
+        if nb.metadata.get("widgets"):
             found.append(f"{shown}: holds saved widget state")
+        for number, cell in enumerate(nb.cells, start=1):
+            if cell.cell_type == "code" and calls_key(cell.source):
+                found.append(f"{shown}:{number}: calls key(...), which holds an answer key")
         for item in read_notebook(path, shown).items:
             if item.graded:
                 found.append(f"{shown}:{item.cell}: holds the key of {item.question.id}")

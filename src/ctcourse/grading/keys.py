@@ -102,13 +102,21 @@ def _calls(source: str, names: set[str]) -> Iterator[_Call | str]:
         try:
             args = tuple(ast.literal_eval(arg) for arg in node.args)
             kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
-        except ValueError:
+        except (ValueError, TypeError, RecursionError):
             yield f"{name}(...) must be called with literal values only (text, numbers, lists, dicts)"
             continue
         if any(kw.arg is None for kw in node.keywords):
             yield f"{name}(...) must not use **kwargs"
             continue
         yield _Call(name, args, kwargs)
+
+
+def calls_key(source: str) -> bool:
+    """Whether code calls ``key(...)`` anywhere (a key outside hidden tests reaches trainees)."""
+    try:
+        return any(True for _ in _calls(source, {KEY_FUNCTION}))
+    except SyntaxError:
+        return False
 
 
 def _nbgrader(cell: Any) -> dict[str, Any]:
@@ -230,7 +238,11 @@ def _graded_item(shown, question, number, calls, problems) -> QuizItem | None:
             )
         )
     points = meta.get("points")
-    if points is None or float(points) != question.points:
+    try:
+        nb_points = None if points is None else float(points)
+    except (TypeError, ValueError):
+        nb_points = None
+    if nb_points != question.points:
         problems.append(
             Problem(
                 shown,
@@ -256,4 +268,4 @@ def _graded_item(shown, question, number, calls, problems) -> QuizItem | None:
         problems.append(Problem(shown, key_cell, str(exc)))
         return None
     question = replace(question, explanation=explanation if isinstance(explanation, str) else "")
-    return QuizItem(question, key, shown, key_cell, None if points is None else float(points))
+    return QuizItem(question, key, shown, key_cell, nb_points)

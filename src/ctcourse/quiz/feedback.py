@@ -37,7 +37,7 @@ def describe(question: Question, answer: Any, language: str) -> str:
     if kind is Kind.TRUE_FALSE:
         return text(language, "true" if answer else "false")
     if kind is Kind.NUMERIC:
-        return f"{answer:g} {question.unit}".strip()
+        return f"{answer:.15g} {question.unit}".strip()
     if kind is Kind.MATCHING:
         pairs = (
             f"{question.label(left)} → {question.label(right)}" for left, right in answer.items()

@@ -72,7 +72,7 @@ def now() -> str:
 def _event(record: Any) -> Event:
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
-    if record.get("schema") != SCHEMA_VERSION:
+    if type(record.get("schema")) is not int or record["schema"] != SCHEMA_VERSION:
         raise ValueError(f"unknown schema version {record.get('schema')!r}")
     qid, mode, attempt, time = (record.get(k) for k in ("qid", "mode", "attempt", "time"))
     if not isinstance(qid, str) or not qid:

@@ -48,8 +48,10 @@ class _Input:
 
 
 class _OneOf(_Input):
-    def __init__(self, options: list[tuple[str, Any]]) -> None:
-        self.box = w.RadioButtons(options=options, value=None, layout=FULL_WIDTH)
+    def __init__(self, options: list[tuple[str, Any]], label: str) -> None:
+        self.box = w.RadioButtons(
+            options=options, value=None, description=label, style=WIDE_LABEL, layout=FULL_WIDTH
+        )
 
     def get(self) -> Any:
         return self.box.value
@@ -140,15 +142,18 @@ class _Number(_Input):
             raise InvalidAnswer(text(self.language, "invalid_number")) from None
 
     def set(self, answer: Any) -> None:
-        self.field.value = f"{answer:g}"
+        self.field.value = f"{answer:.15g}"
 
 
 def _input_for(question: Question, language: str) -> _Input:
     kind = question.kind
     if kind is Kind.SINGLE_CHOICE:
-        return _OneOf([(label, key) for key, label in question.options])
+        return _OneOf([(label, key) for key, label in question.options], text(language, "number"))
     if kind is Kind.TRUE_FALSE:
-        return _OneOf([(text(language, "true"), True), (text(language, "false"), False)])
+        return _OneOf(
+            [(text(language, "true"), True), (text(language, "false"), False)],
+            text(language, "number"),
+        )
     if kind in (Kind.MULTIPLE_RESPONSE, Kind.SPOT_INDICATORS):
         return _AnyOf(question, language)
     if kind is Kind.MATCHING:
@@ -232,7 +237,7 @@ class QuestionView:
         if self.practice:
             self._practice_feedback(answer)
         else:
-            saved = f"✔ {text(self.language, 'saved')}"
+            saved = f"💾 {text(self.language, 'saved')}"
             self.status.value = (
                 f"<span role='status'><b>{saved}</b> — {text(self.language, 'saved_hint')}</span>"
             )
