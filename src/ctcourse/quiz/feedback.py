@@ -57,16 +57,22 @@ def feedback_markdown(
     language: str,
     *,
     show_key: bool = True,
+    header: bool = True,
 ) -> str:
-    """The feedback block: verdict, score, the trainee's answer, the right one, the explanation."""
+    """The feedback block: verdict, score, the trainee's answer, the right one, the explanation.
+
+    Without ``header`` the verdict line and the prompt are left out, for views that show both.
+    """
     said = verdict(score)
+    points = text(language, "score", points=score.points, max_points=score.max_points)
     lines = [
-        f"**{ICONS[said]} {text(language, said)}** · {text(language, 'score', points=score.points, max_points=score.max_points)}",
+        f"**{ICONS[said]} {text(language, said)}** · {points}",
         "",
         f"*{question.prompt.strip()}*",
         "",
-        f"- **{text(language, 'your_answer')}:** {describe(question, answer, language)}",
     ]
+    lines = lines if header else []
+    lines.append(f"- **{text(language, 'your_answer')}:** {describe(question, answer, language)}")
     if show_key:
         lines.append(
             f"- **{text(language, 'correct_answer')}:** {describe(question, key, language)}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+from IPython.display import display
 
 from ctcourse.errors import ResponsesError
 from ctcourse.quiz import responses
@@ -191,9 +192,11 @@ class QuestionView:
 
     def _header(self) -> list[w.Widget]:
         q = self.question
-        kind = text(self.language, "practice" if self.practice else "graded")
-        points = text(self.language, "points", points=q.points)
-        parts = [w.HTML(f"<small>{kind} · {points}</small>")]
+        if self.practice:
+            label = f"{text(self.language, 'practice')} · {text(self.language, 'not_scored')}"
+        else:
+            label = f"{text(self.language, 'graded')} · {text(self.language, 'points', points=q.points)}"
+        parts = [w.HTML(f"<small>{label}</small>")]
         if q.case_text:
             case = html.escape(q.case_text).replace("\n", "<br>")
             parts.append(w.HTML(f"<p><b>{text(self.language, 'case')}:</b> {case}</p>"))
@@ -237,7 +240,7 @@ class QuestionView:
         if self.practice:
             self._practice_feedback(answer)
         else:
-            saved = f"💾 {text(self.language, 'saved')}"
+            saved = f"☑ {text(self.language, 'saved')}"
             self.status.value = (
                 f"<span role='status'><b>{saved}</b> — {text(self.language, 'saved_hint')}</span>"
             )
@@ -246,16 +249,20 @@ class QuestionView:
         result = score(self.question, self.key, answer)
         said = verdict(result)
         tries = text(self.language, "tries", n=self.tries)
-        self.status.value = (
-            f"<span role='status'><b>{ICONS[said]} {text(self.language, said)}</b> · {tries}</span>"
-        )
+        points = text(self.language, "score", points=result.points, max_points=result.max_points)
+        verdict_html = f"<b>{ICONS[said]} {text(self.language, said)}</b>"
+        self.status.value = f"<span role='status'>{verdict_html} · {points} · {tries}</span>"
         body = feedback_markdown(
-            self.question, self.key, answer, result, self.language, show_key=result.correct
+            self.question,
+            self.key,
+            answer,
+            result,
+            self.language,
+            show_key=result.correct,
+            header=False,
         )
         hint = "" if result.correct else f"<br><i>{text(self.language, 'try_again')}</i>"
         self.feedback.value = _markdown_to_html(body) + hint
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
-
         display(self.widget)
