@@ -10,5 +10,5 @@ from pathlib import Path
 
 from ctcourse.nbgrader_settings import configure
 
-c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+c = get_config()  # provided by traitlets when nbgrader loads this file
 configure(c, Path(__file__).resolve().parent, os.environ)

@@ -19,7 +19,9 @@ def _ruff() -> str:
     return found
 
 
-@pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]], ids=["check", "format"])
+@pytest.mark.parametrize(
+    "args", [["check", "."], ["format", "--check", "."]], ids=["check", "format"]
+)
 def test_ruff_is_clean(args: list[str]) -> None:
     result = subprocess.run([_ruff(), *args], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

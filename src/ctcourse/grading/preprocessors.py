@@ -1,0 +1,127 @@
+"""nbgrader preprocessors that make autograding honest and robust; order rules below.
+
+Sanitize pass: ``DropDuplicateIds`` replaces nbgrader's ``DeduplicateIds`` (which blanks the
+metadata of copies and so aborts the whole batch in ``CheckCellMetadata``).
+
+Autograde pass: ``QuizOutputs`` runs after ``Execute`` (or instead of it: ``NoKernel``) and
+before ``SaveAutoGrades``, so the quiz cells nbgrader scores hold the grader's own outputs,
+whatever the trainee's kernel printed. ``RecordGrades`` runs after ``SaveAutoGrades`` and keeps
+the scores nbgrader saw in the grader's memory, so they can be restored if a kernel later
+rewrites the gradebook.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+
+from nbconvert.preprocessors import Preprocessor
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader import utils
+from nbgrader.preprocessors import DeduplicateIds
+
+from ctcourse.grading.score import QuizResult, cell_outputs
+
+NOT_EXECUTED = "NotExecuted"
+
+
+def _grade_id(cell: NotebookNode) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+class DropDuplicateIds(DeduplicateIds):
+    """Keep the last cell of each grade id (as nbgrader does) and make earlier copies plain cells."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if not (utils.is_grade(cell) or utils.is_solution(cell) or utils.is_locked(cell)):
+            return cell, resources
+        grade_id = cell.metadata.nbgrader["grade_id"]
+        if grade_id in self.grade_ids:
+            self.log.warning("Cell with id '%s' exists multiple times; copy ignored", grade_id)
+            del cell.metadata["nbgrader"]
+        else:
+            self.grade_ids.add(grade_id)
+        return cell, resources
+
+
+class QuizOutputs(Preprocessor):
+    """Replace the outputs of every quiz test cell with the grader's feedback and score."""
+
+    def __init__(self, results: Callable[[str], dict[str, QuizResult]], language: str, **kw):
+        super().__init__(**kw)
+        self.results = results
+        self.language = language
+        self.enabled = True
+
+    def preprocess(self, nb, resources):
+        self.by_grade_id = self.results(resources["nbgrader"]["notebook"])
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        result = self.by_grade_id.get(_grade_id(cell) or "")
+        if result is not None and utils.is_grade(cell) and cell.cell_type == "code":
+            count = cell.get("execution_count")
+            cell.outputs = [new_output(**o) for o in cell_outputs(result, self.language, count)]
+        return cell, resources
+
+
+def language_info() -> dict:
+    """What an IPython kernel on this interpreter writes into ``metadata.language_info``."""
+    return {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": platform.python_version(),
+    }
+
+
+class NoKernel(Preprocessor):
+    """Stand-in for ``Execute``: number the code cells as a kernel would, run nothing.
+
+    Used for kernel-free modules (quiz cells get their outputs from ``QuizOutputs``) and as the
+    fallback for a submission whose kernel died, where any other test cell scores 0.
+    """
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.enabled = True
+
+    def preprocess(self, nb, resources):
+        self.count = 0
+        nb.metadata["language_info"] = language_info()
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        self.count += 1
+        cell.execution_count = self.count
+        cell.outputs = []
+        if utils.is_grade(cell) and not utils.is_solution(cell):
+            error = new_output(
+                "error", ename=NOT_EXECUTED, evalue="this test was not run", traceback=[]
+            )
+            cell.outputs = [error]
+        return cell, resources
+
+
+class RecordGrades(Preprocessor):
+    """Remember each grade cell's auto score as nbgrader determined it, in the grader's memory."""
+
+    def __init__(self, sink: dict[tuple[str, str], float | None], **kw):
+        super().__init__(**kw)
+        self.sink = sink
+        self.enabled = True
+
+    def preprocess(self, nb, resources):
+        self.notebook = resources["nbgrader"]["notebook"]
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if utils.is_grade(cell):
+            self.sink[(self.notebook, _grade_id(cell))] = utils.determine_grade(cell)[0]
+        return cell, resources
