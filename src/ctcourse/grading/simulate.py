@@ -32,6 +32,15 @@ from ctcourse.quiz.responses import LOG_NAME, Event
 from ctcourse.quiz.scoring import score
 
 MANIFEST = ".simulation.json"
+#: Free-text answers of simulated trainees, weakest to strongest, so trainers have something to grade.
+REFLECTIONS = (
+    "[Synthetic answer] I am not sure. I would tell my manager.",
+    "[Synthetic answer] The person was deceived and threatened, so agreeing does not matter. "
+    "I would listen to them and contact the local state administration.",
+    "[Synthetic answer] Act, means and purpose are all present, and consent obtained by deception "
+    "and threats is irrelevant (Art. 3(b)). I would talk with the person privately, think about "
+    "the family's safety, explain the options and refer them with their agreement.",
+)
 BLANK_RATE = 0.08
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -67,6 +76,15 @@ def _answers(items: list[QuizItem], theta: float, difficulty: dict[str, float], 
         p_right = 1 / (1 + math.exp(difficulty[item.question.id] - theta))
         answers[item.question.id] = item.key if rng.random() < p_right else _wrong(item, rng)
     return answers
+
+
+def _write_reflections(nb: nbformat.NotebookNode, theta: float, rng: random.Random) -> None:
+    """Fill the manually graded text cells as a trainee of this ability might (or leave one blank)."""
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and meta.get("solution") and rng.random() >= BLANK_RATE:
+            level = 0 if theta < -0.5 else 1 if theta < 0.5 else 2
+            cell.source = REFLECTIONS[level]
 
 
 def _log_lines(items: list[QuizItem], answers: dict, when: datetime, rng) -> list[str]:
@@ -119,6 +137,8 @@ def simulate(
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             nbs = {p.stem: nbformat.read(p, as_version=4) for p in notebooks}
+            for nb in nbs.values():
+                _write_reflections(nb, thetas[student], rng)
             if student in cheaters:
                 for nb in nbs.values():
                     CHEAP[cheaters[student]](nb, lines)
