@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/ctcourse release
+	$(BIN)/ctcourse release --publish
 	@echo "Starting JupyterLab: open http://127.0.0.1:$(PORT)/lab (the token is printed below)"
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR)
 

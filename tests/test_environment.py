@@ -49,6 +49,8 @@ def test_normalisation_catches_spelling_and_version_drift() -> None:
         "gradebook.db",
         ".venv/bin/python",
         "release/consent/responses.jsonl",
+        "trainee-work/consent/responses.jsonl",
+        "exchange/ctcourse/inbound/alice+consent+2026/consent.ipynb",
         "source/consent/.ipynb_checkpoints/quiz-checkpoint.ipynb",
     ],
 )

@@ -17,6 +17,8 @@ from ctcourse.quiz.responses import LOG_NAME
 
 DB_URL_ENV = "CTCOURSE_DB_URL"
 EXCHANGE_ENV = "CTCOURSE_EXCHANGE"
+#: Where trainees on the course's own machine fetch modules to (and submit from).
+TRAINEE_DIR = "trainee-work"
 CELL_TIMEOUT_SECONDS = 30
 
 
@@ -33,6 +35,8 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     c.CourseDirectory.db_url = gradebook_url(course.root, env)
     # One machine: an exchange inside the course; a JupyterHub sets CTCOURSE_EXCHANGE to a shared one.
     c.Exchange.root = env.get(EXCHANGE_ENV) or str(course.root / "exchange")
+    # Fetched copies live apart from release/, which `ctcourse release` regenerates.
+    c.Exchange.assignment_dir = str(course.root / TRAINEE_DIR)
     # The trainee's responses log must survive autograde's "overwrite with master files" step.
     c.Autograde.exclude_overwriting = {module.id: [LOG_NAME] for module in course.modules}
     # A trainee who tags a test cell `skip-execution` must not skip it: use a tag nobody can guess.

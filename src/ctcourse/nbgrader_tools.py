@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
 
 from ctcourse.nbgrader_settings import course_config
 
@@ -20,8 +21,11 @@ def ensure_tools_on_path() -> None:
         os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
-def nbgrader_api(root: Path, env: Mapping[str, str]) -> NbGraderAPI:
-    """An NbGraderAPI for the course at ``root`` configured by :mod:`ctcourse.nbgrader_settings`."""
+def nbgrader_api(root: Path, env: Mapping[str, str], extra: Config | None = None) -> NbGraderAPI:
+    """An NbGraderAPI for the course at ``root`` configured by :mod:`ctcourse.nbgrader_settings`
+    (and ``extra`` on top)."""
     ensure_tools_on_path()
     config = course_config(root, env)
+    if extra is not None:
+        config.merge(extra)
     return NbGraderAPI(CourseDirectory(config=config), config=config)

@@ -10,6 +10,7 @@ import pytest
 from cohort import released_course
 from nbgrader.api import Gradebook
 
+from ctcourse.authoring.release import publish, release
 from ctcourse.course import load_course
 from ctcourse.grading.autograde import autograde
 from ctcourse.nbgrader_tools import nbgrader_api
@@ -57,3 +58,16 @@ def test_release_fetch_answer_submit_collect_autograde(tmp_path, monkeypatch):
         assert gb.find_grade("t_single", "lesson", "quiz", "alice").score == 1
         assert gb.find_grade("t_tf", "lesson", "quiz", "alice").score == 1
         assert gb.find_grade("t_multi", "lesson", "quiz", "alice").score == 0
+
+
+def test_published_modules_are_fetched_into_trainee_work_not_release(tmp_path):
+    """On one machine, what `make run` publishes is fetched apart from release/, which
+    `ctcourse release` regenerates, so rereleasing never deletes a trainee's answers."""
+    course = load_course(released_course(tmp_path / "course"))
+    assert publish(course, ["quiz"]) == ["quiz"]
+    _nbgrader(course.root, "fetch_assignment", "quiz", f"--Exchange.cache={tmp_path / 'cache'}")
+    fetched = course.root / "trainee-work" / "quiz"
+    assert (fetched / "lesson.ipynb").is_file()
+    record(fetched / LOG_NAME, "t.single", "b", "graded")
+    release(course)
+    assert [e.answer for e in load(fetched / LOG_NAME).events] == ["b"]

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
+from traitlets.config import Config
 
 from ctcourse.authoring.validate import validate
 from ctcourse.course import Course
 from ctcourse.errors import ReleaseError
 from ctcourse.grading.keys import calls_key, read_notebook
+from ctcourse.nbgrader_settings import course_config
 from ctcourse.nbgrader_tools import nbgrader_api
 
 LEAK_MARKERS = re.compile(r"BEGIN HIDDEN TESTS|END HIDDEN TESTS|BEGIN SOLUTION|BEGIN MARK SCHEME")
@@ -49,12 +51,7 @@ def release(course: Course, modules: Sequence[str] = ()) -> list[Path]:
     api = nbgrader_api(course.root, os.environ)
     done = []
     for module_id in wanted:
-        result = api.generate_assignment(module_id, force=True, create=True)
-        if not result["success"]:
-            detail = (result.get("error") or result.get("log") or "").strip().splitlines()
-            raise ReleaseError(
-                f"nbgrader could not generate {module_id}: {detail[-1] if detail else 'no detail'}"
-            )
+        _check(api.generate_assignment(module_id, force=True, create=True), "generate", module_id)
         done.append(course.release_dir / module_id)
     found = leaks(course)
     if found:
@@ -62,3 +59,28 @@ def release(course: Course, modules: Sequence[str] = ()) -> list[Path]:
             f"answer keys would reach trainees: {found[0]} (and {len(found) - 1} more)"
         )
     return done
+
+
+def publish(course: Course, modules: Sequence[str] = ()) -> list[str]:
+    """Put the released modules into nbgrader's exchange (replacing older copies), where
+    trainees fetch them from; creates a missing exchange folder open to every account."""
+    wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
+    extra = Config()
+    extra.ExchangeReleaseAssignment.force = True
+    exchange = Path(course_config(course.root, os.environ).Exchange.root)
+    if not exchange.exists():
+        exchange.mkdir(parents=True)
+        exchange.chmod(0o777)  # nbgrader's rule: every trainee account must be able to submit
+    api = nbgrader_api(course.root, os.environ, extra)
+    for module_id in wanted:
+        _check(api.release_assignment(module_id), "publish", module_id)
+    return wanted
+
+
+def _check(result: dict, action: str, module_id: str) -> None:
+    """Turn a failed NbGraderAPI result into one ReleaseError line (its last log line)."""
+    if not result["success"]:
+        detail = (result.get("error") or result.get("log") or "").strip().splitlines()
+        raise ReleaseError(
+            f"nbgrader could not {action} {module_id}: {detail[-1] if detail else 'no detail'}"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ctcourse.authoring.release import release
+from ctcourse.authoring.release import publish, release
 from ctcourse.authoring.validate import validate
 from ctcourse.course import load_course
 
@@ -30,6 +30,11 @@ def run_release(args: argparse.Namespace) -> int:
         print(problem)
     for folder in release(course, args.modules):
         print(f"released {folder.relative_to(course.root)}/")
+    if args.publish:
+        for module_id in publish(course, args.modules):
+            print(
+                f"published {module_id} to the exchange: trainees fetch it from the Assignment List"
+            )
     return 0
 
 
@@ -51,5 +56,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     release_cmd.add_argument(
         "--root", default=None, help="course folder (default: found from the cwd)"
+    )
+    release_cmd.add_argument(
+        "--publish",
+        action="store_true",
+        help="also put the modules into nbgrader's exchange for trainees to fetch",
     )
     release_cmd.set_defaults(func=run_release)
