@@ -147,8 +147,18 @@ def _check_options(qid: str, name: str, options: Any, minimum: int) -> tuple[tup
     return tuple(pairs)
 
 
-def _keys(pairs: Sequence[tuple[str, str]]) -> set[str]:
-    return {key for key, _ in pairs}
+def _question(
+    kind: Kind, qid: str, prompt: str, points: Any, explanation: Any, **fields: Any
+) -> Question:
+    """The checks every type shares (id, prompt, points, explanation) plus its own fields."""
+    return Question(
+        id=qid,
+        kind=kind,
+        prompt=_check_text(qid, "prompt", prompt),
+        points=_check_points(qid, points),
+        explanation=_check_text(qid, "explanation", explanation, required=False),
+        **fields,
+    )
 
 
 def single_choice(
@@ -162,14 +172,9 @@ def single_choice(
 ) -> Question:
     """One right option among several."""
     qid = _check_id(qid)
-    return Question(
-        id=qid,
-        kind=Kind.SINGLE_CHOICE,
-        prompt=_check_text(qid, "prompt", prompt),
-        points=_check_points(qid, points),
-        options=_check_options(qid, "options", options, 2),
-        answer=answer,
-        explanation=_check_text(qid, "explanation", explanation, required=False),
+    options_ = _check_options(qid, "options", options, 2)
+    return _question(
+        Kind.SINGLE_CHOICE, qid, prompt, points, explanation, options=options_, answer=answer
     )
 
 
@@ -184,14 +189,10 @@ def multiple_response(
 ) -> Question:
     """Any number of right options, scored with partial credit."""
     qid = _check_id(qid)
-    return Question(
-        id=qid,
-        kind=Kind.MULTIPLE_RESPONSE,
-        prompt=_check_text(qid, "prompt", prompt),
-        points=_check_points(qid, points),
-        options=_check_options(qid, "options", options, 2),
-        answer=None if answer is None else list(answer),
-        explanation=_check_text(qid, "explanation", explanation, required=False),
+    options_ = _check_options(qid, "options", options, 2)
+    answer_ = None if answer is None else list(answer)
+    return _question(
+        Kind.MULTIPLE_RESPONSE, qid, prompt, points, explanation, options=options_, answer=answer_
     )
 
 
@@ -204,15 +205,7 @@ def true_false(
     explanation: str = "",
 ) -> Question:
     """A statement that is true or false."""
-    qid = _check_id(qid)
-    return Question(
-        id=qid,
-        kind=Kind.TRUE_FALSE,
-        prompt=_check_text(qid, "prompt", prompt),
-        points=_check_points(qid, points),
-        answer=answer,
-        explanation=_check_text(qid, "explanation", explanation, required=False),
-    )
+    return _question(Kind.TRUE_FALSE, _check_id(qid), prompt, points, explanation, answer=answer)
 
 
 def matching(
@@ -227,16 +220,12 @@ def matching(
 ) -> Question:
     """Match every item on the left with one on the right; each right pair earns its share."""
     qid = _check_id(qid)
-    return Question(
-        id=qid,
-        kind=Kind.MATCHING,
-        prompt=_check_text(qid, "prompt", prompt),
-        points=_check_points(qid, points),
-        left=_check_options(qid, "left", left, 2),
-        options=_check_options(qid, "right", right, 2),
-        answer=None if answer is None else dict(answer),
-        explanation=_check_text(qid, "explanation", explanation, required=False),
-    )
+    fields = {
+        "left": _check_options(qid, "left", left, 2),
+        "options": _check_options(qid, "right", right, 2),
+        "answer": None if answer is None else dict(answer),
+    }
+    return _question(Kind.MATCHING, qid, prompt, points, explanation, **fields)
 
 
 def ordering(
@@ -250,14 +239,10 @@ def ordering(
 ) -> Question:
     """Put the items in order (shown in the order the author lists them)."""
     qid = _check_id(qid)
-    return Question(
-        id=qid,
-        kind=Kind.ORDERING,
-        prompt=_check_text(qid, "prompt", prompt),
-        points=_check_points(qid, points),
-        options=_check_options(qid, "items", items, 2),
-        answer=None if answer is None else list(answer),
-        explanation=_check_text(qid, "explanation", explanation, required=False),
+    options_ = _check_options(qid, "items", items, 2)
+    answer_ = None if answer is None else list(answer)
+    return _question(
+        Kind.ORDERING, qid, prompt, points, explanation, options=options_, answer=answer_
     )
 
 
@@ -275,16 +260,12 @@ def numeric(
     qid = _check_id(qid)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
         raise QuestionError(f"{qid}: tolerance must be a number >= 0, got {tolerance!r}")
-    return Question(
-        id=qid,
-        kind=Kind.NUMERIC,
-        prompt=_check_text(qid, "prompt", prompt),
-        points=_check_points(qid, points),
-        answer=answer,
-        tolerance=float(tolerance),
-        unit=_check_text(qid, "unit", unit, required=False),
-        explanation=_check_text(qid, "explanation", explanation, required=False),
-    )
+    fields = {
+        "answer": answer,
+        "tolerance": float(tolerance),
+        "unit": _check_text(qid, "unit", unit, required=False),
+    }
+    return _question(Kind.NUMERIC, qid, prompt, points, explanation, **fields)
 
 
 def spot_indicators(
@@ -299,16 +280,14 @@ def spot_indicators(
 ) -> Question:
     """Select the indicators present in a case text (the ILO's 11 unless others are given)."""
     qid = _check_id(qid)
-    return Question(
-        id=qid,
-        kind=Kind.SPOT_INDICATORS,
-        prompt=_check_text(qid, "prompt", prompt),
-        case_text=_check_text(qid, "case_text", case_text),
-        points=_check_points(qid, points),
-        options=_check_options(qid, "options", ILO_INDICATORS if options is None else options, 2),
-        answer=None if answer is None else list(answer),
-        explanation=_check_text(qid, "explanation", explanation, required=False),
-    )
+    fields = {
+        "case_text": _check_text(qid, "case_text", case_text),
+        "options": _check_options(
+            qid, "options", ILO_INDICATORS if options is None else options, 2
+        ),
+        "answer": None if answer is None else list(answer),
+    }
+    return _question(Kind.SPOT_INDICATORS, qid, prompt, points, explanation, **fields)
 
 
 #: Builder for each kind, by the name an author calls in a notebook.
