@@ -3,6 +3,7 @@ and out-of-kernel quiz scoring alone on 40 and 10,000 simulated submissions.
 
 Run ``python bench/autograde.py [--students 40] [--jobs N]``; it prints seconds and ratios and
 checks that every way of grading gives identical quiz scores. No assertion on time.
+A second part times a module with code to run (kernel path, parallel processes) the same way.
 """
 
 from __future__ import annotations
@@ -116,5 +117,24 @@ def main() -> None:
     print(f"quiz grades plain nbgrader got wrong (forged) on tampered submissions: {len(forged)}")
 
 
+def kernel_path(students: int, jobs: int) -> None:
+    """Plain nbgrader against ctcourse on a module whose notebook has code to execute."""
+    sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "grading")]
+    from cohort import released_course
+
+    root = released_course(OUT / "kernel")
+    course = load_course(root)
+    simulate(course, students, seed=3, modules=["code"], tampered=0)
+    plain = shutil.copytree(root, root.with_name("kernel-plain"))
+    t_plain = _timed([f"{BIN}/nbgrader", "autograde", "code"], plain)
+    print(f"kernel path: module with code, {students} submissions")
+    print(f"plain nbgrader autograde     {t_plain:8.2f} s")
+    for n in (jobs, jobs + 1):  # kernels spend part of their start-up waiting, so one more helps
+        command = [f"{BIN}/ctcourse", "autograde", "code", "--force", "--jobs", str(n)]
+        t_ours = _timed(command, root)
+        print(f"ctcourse autograde, {n} jobs   {t_ours:8.2f} s   ratio {t_plain / t_ours:6.1f}x")
+
+
 if __name__ == "__main__":
     main()
+    kernel_path(40, os.cpu_count() or 1)
