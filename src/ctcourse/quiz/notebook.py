@@ -14,10 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from IPython.display import Markdown, display
 
-from ctcourse.course import MANIFEST_NAME, interface_language
+from ctcourse.course import find_root, interface_language, load_course
+from ctcourse.errors import CourseError
 from ctcourse.quiz import model, responses
 from ctcourse.quiz.feedback import feedback_markdown
 from ctcourse.quiz.model import Question
@@ -36,16 +36,10 @@ def responses_path() -> Path:
 
 def language() -> str:
     """$CTCOURSE_LANG, else the language of the course this notebook sits in, else English."""
-    for folder in (Path.cwd(), *Path.cwd().parents):
-        manifest = folder / MANIFEST_NAME
-        if manifest.is_file():
-            try:
-                return interface_language(
-                    yaml.safe_load(manifest.read_text("utf-8")).get("language")
-                )
-            except (OSError, yaml.YAMLError, AttributeError):
-                break
-    return interface_language()
+    try:
+        return interface_language(load_course(find_root()).language)
+    except CourseError:
+        return interface_language()
 
 
 def _show(question: Question) -> QuestionView:
