@@ -94,3 +94,13 @@ def test_installed_script_help() -> None:
     )
     assert done.returncode == 0 and done.stderr == ""
     assert "validate" in done.stdout and "release" in done.stdout
+
+
+def test_unreachable_gradebook_is_one_line_exit_2(
+    course_root: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CTCOURSE_DB_URL", f"sqlite:///{course_root / 'no' / 'such' / 'dir.db'}")
+    assert main(["export", "--out", str(course_root / "x.csv"), "--root", str(course_root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ctcourse: error: ") and err.count("\n") == 1
+    assert "Traceback" not in err

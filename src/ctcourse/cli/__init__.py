@@ -6,6 +6,7 @@ Every error meant for a person is printed as one line on stderr with exit status
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from ctcourse.cli import cases_commands, course_commands, grading_commands
 from ctcourse.errors import CtcourseError
 
 COMMAND_GROUPS = (course_commands, grading_commands, cases_commands)
+DEBUG_ENV = "CTCOURSE_DEBUG"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:
         print(f"ctcourse: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # e.g. an unreachable gradebook database: still one line
+        if os.environ.get(DEBUG_ENV):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(
+            f"ctcourse: error: {type(exc).__name__}: {first} (set {DEBUG_ENV}=1 for details)",
+            file=sys.stderr,
+        )
         return 2
 
 
