@@ -206,7 +206,6 @@ def test_build_every_kind_and_mode() -> None:
     assert len(graded.option_keys) == 11
     assert set(model.BUILDERS) == {kind.value for kind in model.Kind}
     assert model.grade_id("consent.under-threat") == "consent_under-threat"
-    assert model.question_id_from_grade_id("consent_under-threat") == "consent.under-threat"
 
 
 def test_pure_modules_never_import_ipywidgets() -> None:

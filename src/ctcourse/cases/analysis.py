@@ -31,7 +31,6 @@ EXPLOITATION_LABELS = {
     "isOrganRemoval": "Organ removal",
     "isSlaveryAndPractices": "Slavery and similar practices",
 }
-MULTI_ANSWER_NOTE = "Several answers per person are possible: shares may add up to over 100%."
 
 
 def label(column: str) -> str:

@@ -27,8 +27,6 @@ INDICATORS = (
 )
 """The 11 ILO indicators, in the ILO's order."""
 
-SOURCE = "ILO SAP-FL, Indicators of Forced Labour (2012); mapping: ctcourse, see ctcourse.cases.ilo"
-
 REFERENCE = "reference facts §1.4"
 CTCOURSE = "ctcourse reading"
 

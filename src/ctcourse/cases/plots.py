@@ -69,7 +69,7 @@ def plot_shares(table: SafeTable, groups: tuple[str, ...] | None = None) -> Figu
     axes.set_xlabel(f"Share of {last} (%)")
     axes.set_ylabel(str(category))
     axes.legend(title=str(group), loc="lower right")
-    _source(figure, table, "Several answers per person: shares may add up to over 100%.")
+    _source(figure, table)
     return figure
 
 

@@ -43,6 +43,9 @@ TOTAL = "Total"
 NOT_RECORDED = "not recorded"
 
 
+MULTI_ANSWER_NOTE = "Several answers per person are possible: shares may add up to over 100%."
+
+
 @dataclass(frozen=True)
 class SafeTable:
     """A count table after disclosure control.
@@ -62,15 +65,18 @@ class SafeTable:
     _ends: np.ndarray = field(repr=False)
 
     def note(self) -> str:
-        """One line saying what was suppressed."""
+        """One line saying what was suppressed (and, for multi-answer tables, that shares
+        may add up to more than 100%)."""
         flat = self.status.to_numpy().ravel()
         primary, secondary = int((flat == PRIMARY).sum()), int((flat == SECONDARY).sum())
         if not primary + secondary:
-            return f"No cell below k={self.k}; nothing suppressed."
-        return (
-            f"{primary + secondary} of {flat.size} cells suppressed: {primary} below k={self.k}, "
-            f"{secondary} more so that they cannot be recovered from totals."
-        )
+            said = f"No cell below k={self.k}; nothing suppressed."
+        else:
+            said = (
+                f"{primary + secondary} of {flat.size} cells suppressed: {primary} below k={self.k}, "
+                f"{secondary} more so that they cannot be recovered from totals."
+            )
+        return f"{said} {MULTI_ANSWER_NOTE}" if self.kind == "multi" else said
 
     def tidy(self) -> pd.DataFrame:
         """Long form: one row per cell with its count, share and suppression status.

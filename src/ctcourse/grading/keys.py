@@ -51,13 +51,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class QuizItem:
-    """A question with its key, where it was found, and what nbgrader will score it out of."""
+    """A question with its key and where it was found."""
 
     question: Question
     key: Any
     notebook: str
     cell: int
-    nbgrader_points: float | None = None
 
     @property
     def graded(self) -> bool:
@@ -268,4 +267,4 @@ def _graded_item(shown, question, number, calls, problems) -> QuizItem | None:
         problems.append(Problem(shown, key_cell, str(exc)))
         return None
     question = replace(question, explanation=explanation if isinstance(explanation, str) else "")
-    return QuizItem(question, key, shown, key_cell, nb_points)
+    return QuizItem(question, key, shown, key_cell)

@@ -106,11 +106,6 @@ def grade_id(question_id: str) -> str:
     return question_id.replace(".", "_")
 
 
-def question_id_from_grade_id(gid: str) -> str:
-    """Inverse of :func:`grade_id`."""
-    return gid.replace("_", ".")
-
-
 def _check_id(qid: Any) -> str:
     if not isinstance(qid, str) or not QUESTION_ID.match(qid):
         raise QuestionError(
