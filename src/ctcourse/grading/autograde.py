@@ -156,21 +156,22 @@ def autograde(
         course.root, env, keys, kernel_free, interface_language(course.language), cell_timeout
     )
     by_label = {s.label: s for s in todo}
-    for outcome in grade_all(settings, todo, jobs or os.cpu_count() or 1):
-        submission = by_label[f"{outcome.student}/{outcome.module}"]
-        _finish(course, db_url, before, keys, submission, outcome, expected, report, progress)
+    # One session for the whole run: it holds no lock between commits, and reusing it spares
+    # SQLAlchemy from compiling every statement again for each submission.
     with Gradebook(db_url, course.id) as gb:
+        for outcome in grade_all(settings, todo, jobs or os.cpu_count() or 1):
+            submission = by_label[f"{outcome.student}/{outcome.module}"]
+            _finish(course, gb, before, keys, submission, outcome, expected, report, progress)
         report.notes += enforce(gb, before, expected)
     return report
 
 
-def _finish(course, db_url, before: State, keys, submission, outcome, expected, report, progress):
+def _finish(course, gb, before: State, keys, submission, outcome, expected, report, progress):
     """Write one submission's honest grades, then (if it was graded) its completion marker."""
     quiz = quiz_scores(keys[submission.module], submission.log)
     result = Expected(quiz, outcome.auto, graded=outcome.ran)
     expected[(submission.module, submission.student)] = result
-    with Gradebook(db_url, course.id) as gb:
-        write_submission(gb, submission.module, submission.student, result, before)
+    write_submission(gb, submission.module, submission.student, result, before)
     marker = marker_path(course, submission)
     if outcome.failed:
         marker.unlink(missing_ok=True)
