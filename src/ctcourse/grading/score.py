@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ctcourse.authoring.validate import source_notebooks
 from ctcourse.course import Course
 from ctcourse.errors import GradingError
 from ctcourse.grading.keys import QuizItem, read_notebook
@@ -41,9 +42,8 @@ class QuizResult:
 
 def load_keys(course: Course, module_id: str) -> ModuleKeys:
     """Parse the keys of a module's source notebooks; a GradingError names the first problem."""
-    folder = course.source_dir / course.module(module_id).id
     notebooks: dict[str, tuple[QuizItem, ...]] = {}
-    for path in sorted(folder.glob("*.ipynb")):
+    for path in source_notebooks(course, course.module(module_id).id):
         parsed = read_notebook(path, str(path.relative_to(course.root)))
         if parsed.problems:
             raise GradingError(f"{parsed.problems[0]} (run `ctcourse validate`)")
