@@ -146,9 +146,7 @@ class ServerClient:
         kernel.raise_for_status()
         kernel_id = kernel.json()["id"]
         try:
-            return _execute(
-                self.base.replace("http", "ws", 1), kernel_id, self.token, code, timeout
-            )
+            return execute(self.base.replace("http", "ws", 1), kernel_id, self.token, code, timeout)
         finally:
             self.request("DELETE", f"/api/kernels/{kernel_id}")
 
@@ -160,7 +158,7 @@ class ServerClient:
         return body["value"]
 
 
-def _execute(ws_base: str, kernel_id: str, token: str, code: str, timeout: float) -> str:
+def execute(ws_base: str, kernel_id: str, token: str, code: str, timeout: float) -> str:
     socket = websocket.create_connection(
         f"{ws_base}/api/kernels/{kernel_id}/channels",
         header=[f"Authorization: token {token}"],
