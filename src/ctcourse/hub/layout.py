@@ -68,6 +68,7 @@ class HubLayout:
         (8000), CTCOURSE_HUB_API_PORT (8081), CTCOURSE_PROXY_API_PORT (8001),
         CTCOURSE_GRADER_PORT (8099), CTCOURSE_MEM_LIMIT (1G), CTCOURSE_IDLE_TIMEOUT (3600).
         """
+        memory_bytes(env.get("CTCOURSE_MEM_LIMIT") or "1G")  # fail now, not at the first spawn
         layout = cls(
             base=Path(env.get("CTCOURSE_HUB_DIR") or "/srv/ctcourse"),
             exchange=Path(env.get("CTCOURSE_EXCHANGE") or "/srv/nbgrader/exchange"),
@@ -83,7 +84,6 @@ class HubLayout:
             mem_limit=(env.get("CTCOURSE_MEM_LIMIT") or "1G").upper(),
             idle_timeout=_number(env, "CTCOURSE_IDLE_TIMEOUT", 3600),
         )
-        memory_bytes(layout.mem_limit)  # fail now, with the variable's name, not at spawn
         for path in (layout.base, layout.exchange, layout.homes):
             if not path.is_absolute():
                 raise HubError(f"hub folder {path}: must be an absolute path")
