@@ -136,9 +136,7 @@ class HubServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)  # the proxy, if the hub left it behind
+        self._stop_proxy()
         _signal_processes(uids, signal.SIGKILL)
         groups = memory.detect()
         for entry in self.accounts():
@@ -149,6 +147,12 @@ class HubServer:
             except HubError as exc:  # never hide the test's own failure behind a cleanup one
                 print(f"cleanup: {exc}", file=sys.stderr)
         shutil.rmtree(self.base, ignore_errors=True)
+
+    def _stop_proxy(self) -> None:
+        """The proxy the hub started, if the hub died before stopping it (its pid file)."""
+        pid_file = self.layout.state / "jupyterhub-proxy.pid"
+        with contextlib.suppress(OSError, ValueError, ProcessLookupError):
+            os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
 
     def log_tail(self, lines: int = 60) -> str:
         """The hub's last log lines, without the proxy's (they drown the hub's own errors)."""
