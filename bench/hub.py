@@ -26,7 +26,6 @@ from deploy.hubserver import HubServer, owner_uid, why_not  # noqa: E402
 
 from ctcourse.course import load_course  # noqa: E402
 from ctcourse.hub import memory  # noqa: E402
-from ctcourse.hub.layout import FORMGRADER_SERVICE  # noqa: E402
 from ctcourse.quiz.responses import LOG_NAME, Event, now  # noqa: E402
 
 MODULE = "consent"
@@ -97,9 +96,10 @@ def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
         with_kernel.append(rss_of(pwd.getpwnam(name).pw_uid))
         server.request("DELETE", f"/api/kernels/{kernel}")
 
+    grader = hub_server.layout.grader_user
+    hub.start_server(grader)
     trainer = ServerClient(
-        f"{hub_server.url}/services/{FORMGRADER_SERVICE}",
-        hub.user_token(hub_server.name("trainer")),
+        f"{hub_server.url}/user/{grader}", hub.user_token(hub_server.name("trainer"))
     )
     collect_s, collected = timed(
         trainer.request, "POST", f"/formgrader/api/assignment/{MODULE}/collect"

@@ -6,8 +6,9 @@
   /hub/authorize. People named in CTCOURSE_TRAINERS form the ``trainers`` group and need no
   approval; everyone else joins ``trainees`` at their first server start.
 - Trainers reach formgrader (and the course folder, which only the grader account can read)
-  through the ``formgrader`` service at /services/formgrader/. Trainees get the Assignment List
-  only: modules are fetched into their home folder and submitted to nbgrader's exchange.
+  in the grader account's server, /user/<CTCOURSE_GRADER_USER>/ (the hub's roles let only
+  trainers in). Trainees get the Assignment List only: modules are fetched into their home
+  folder and submitted to nbgrader's exchange.
 - Idle servers are stopped after CTCOURSE_IDLE_TIMEOUT seconds (jupyterhub-idle-culler).
 - CTCOURSE_HUB_TOKEN, when set, registers the ``ctcourse-admin`` service with that token, for
   scripts that create users and groups and start servers through the REST API.
@@ -22,7 +23,7 @@ from pathlib import Path
 from ctcourse.course import interface_language, load_course
 from ctcourse.hub.layout import (
     ADMIN_SERVICE,
-    FORMGRADER_SERVICE,
+    GRADERS_GROUP,
     TRAINEES_GROUP,
     TRAINERS_GROUP,
     USERNAME_PATTERN,
@@ -53,7 +54,7 @@ c.Authenticator.allow_all = True  # every approved sign-up; approval is NativeAu
 c.Authenticator.allowed_users = set(layout.trainers)  # NativeAuthenticator: no approval needed
 c.Authenticator.admin_users = set(layout.admins)
 c.Authenticator.username_pattern = USERNAME_PATTERN  # hub names are Unix account names
-c.Authenticator.blocked_users = {"root", layout.grader_user}
+c.Authenticator.blocked_users = {"root", layout.grader_user}  # nobody logs in as the grader
 c.NativeAuthenticator.minimum_password_length = 10
 c.NativeAuthenticator.check_common_password = True
 c.NativeAuthenticator.allowed_failed_logins = 5
@@ -77,11 +78,19 @@ c.Spawner.environment = {
     "CTCOURSE_LAB_SETTINGS": str(HERE / "lab-settings" / language),  # JupyterLab's language
     "LANG": "C.UTF-8",
 }
+# The grader account's server is the formgrader, in the course folder (trainers only).
+c.CourseSpawner.grader_user = layout.grader_user
+c.CourseSpawner.grader_root = str(layout.course)
+c.CourseSpawner.grader_environment = {
+    "JUPYTER_CONFIG_PATH": str(HERE / "grader"),
+    "CTCOURSE_ROOT": str(layout.course),
+} | {name: os.environ[name] for name in ("CTCOURSE_DB_URL",) if os.environ.get(name)}
 
 # -- groups, roles and services -----------------------------------------------------------------
 c.JupyterHub.load_groups = {
     TRAINERS_GROUP: {"users": sorted(layout.trainers)},
     TRAINEES_GROUP: {"users": []},
+    GRADERS_GROUP: {"users": [layout.grader_user]},  # the grader account only
 }
 roles = [
     {
@@ -94,9 +103,8 @@ roles = [
             "admin-ui",
             "list:users",
             "read:users",
-            "list:services",
-            f"read:services!service={FORMGRADER_SERVICE}",
-            f"access:services!service={FORMGRADER_SERVICE}",
+            f"servers!user={layout.grader_user}",  # start and stop the formgrader
+            f"access:servers!user={layout.grader_user}",  # and use it
         ],
     },
     {
@@ -106,24 +114,6 @@ roles = [
     },
 ]
 services = [
-    {
-        "name": FORMGRADER_SERVICE,
-        "url": f"http://127.0.0.1:{layout.grader_port}",
-        "command": [str(BIN / "jupyterhub-singleuser")],
-        "user": layout.grader_user,
-        "cwd": str(layout.course),
-        "display": True,
-        "environment": {
-            "PATH": path,
-            "JUPYTER_CONFIG_PATH": str(HERE / "grader"),
-            "JUPYTERHUB_DEFAULT_URL": "/formgrader",
-            "CTCOURSE_ROOT": str(layout.course),
-            "CTCOURSE_EXCHANGE": str(layout.exchange),
-            "CTCOURSE_LANG": language,
-            "LANG": "C.UTF-8",
-        }
-        | {name: os.environ[name] for name in ("CTCOURSE_DB_URL",) if os.environ.get(name)},
-    },
     {
         "name": "idle-culler",
         "command": [

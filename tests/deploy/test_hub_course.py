@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from ctcourse.course import load_course
 from ctcourse.grading.keys import read_notebook
 from ctcourse.hub import memory
-from ctcourse.hub.layout import FORMGRADER_SERVICE, memory_bytes
+from ctcourse.hub.layout import memory_bytes
 from ctcourse.quiz.responses import LOG_NAME, Event, load, now
 
 from .conftest import People
@@ -36,7 +37,7 @@ class Cohort:
     hub: HubServer
     people: People
     course_id: str
-    trainer: ServerClient  # the formgrader service, with the trainer's token
+    trainer: ServerClient  # the formgrader (the grader account's server), as the trainer
     statuses: dict[str, list[str]]  # per trainee: Assignment List statuses after each step
     autograde_output: str
     forged: subprocess.CompletedProcess[str]
@@ -94,10 +95,17 @@ def cohort(hub_server: HubServer, hub: Hub, people: People) -> Cohort:
         [str(BIN / "nbgrader"), "submit", MODULE, f"--student={people.bo.name}"],
         hub_server,
     )
-    hub.start_server(people.trainer.name)
-    trainer = ServerClient(
-        f"{hub_server.url}/services/{FORMGRADER_SERVICE}", hub.user_token(people.trainer.name)
+    # The trainer starts the formgrader (the grader account's server) with their own token.
+    grader = hub_server.layout.grader_user
+    trainer_token = hub.user_token(people.trainer.name)
+    started = requests.post(
+        f"{hub_server.url}/hub/api/users/{grader}/server",
+        headers={"Authorization": f"token {trainer_token}"},
+        timeout=120,
     )
+    assert started.status_code in (201, 202), started.text
+    hub.wait_ready(grader)
+    trainer = ServerClient(f"{hub_server.url}/user/{grader}", trainer_token)
     collected = trainer.request("POST", f"/formgrader/api/assignment/{MODULE}/collect").json()
     assert collected["success"], collected.get("error") or collected.get("log")
     output = trainer.run_code(
@@ -196,18 +204,30 @@ def test_formgrader_is_refused_to_trainees(cohort: Cohort, hub: Hub) -> None:
         assert trainee.request("GET", f"/formgrader/api/submissions/{MODULE}").status_code == 403
     page = cohort.trainer.request("GET", "/formgrader")
     assert page.status_code == 200
-    # Formgrader's Lab tab frames this page: the service allows its own pages to frame it.
+    # Formgrader's Lab tab frames this page: the grader's server allows its own pages to.
     assert "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
     # Nor does a trainee's own server offer formgrader.
     own = hub.server(cohort.people.ana.name)
     assert own.request("GET", "/formgrader").status_code == 404
 
 
-def test_a_trainee_signing_up_as_a_system_account_gets_no_server(hub_server: HubServer) -> None:
-    """``root`` is blocked; any other existing account the hub did not create is refused."""
-    person = Person(hub_server.url, "root", "root-pass-0192837")
-    person.sign_up()
-    assert not person.log_in()
+def test_system_accounts_are_never_borrowed(hub_server: HubServer, hub: Hub) -> None:
+    """``root`` cannot log in; a hub user named like an existing account gets no server."""
+    root = Person(hub_server.url, "root", "root-pass-0192837")
+    root.sign_up()
+    assert not root.log_in()
+    hub.api("POST", "/users", json={"usernames": ["daemon"]})
+    try:
+        response = requests.post(
+            f"{hub_server.url}/hub/api/users/daemon/server",
+            headers={"Authorization": f"token {hub.token}"},
+            timeout=60,
+        )
+        assert response.status_code == 500
+        refusal = "Unix account 'daemon' already exists and was not created by the hub"
+        assert refusal in hub_server.log_path.read_text(errors="replace")
+    finally:
+        hub.api("DELETE", "/users/daemon")
 
 
 def test_each_server_runs_as_its_account_in_a_memory_cgroup(cohort: Cohort) -> None:

@@ -1,8 +1,8 @@
-"""The formgrader service (the grader account's server, reached by trainers through the hub).
+"""The formgrader: the grader account's server in the course folder (trainers only, by hub role).
 
 Formgrader's Lab tab is an iframe of the same server; JupyterHub forbids framing by default
 (``frame-ancestors 'none'``), so this server allows its own pages to frame it. Only trainers can
-reach this service, and trainee-controlled pages are never served from it.
+reach this server, and trainee-controlled pages are never served from it.
 """
 
 c = get_config()  # noqa: F821 (provided by Jupyter)

@@ -1,4 +1,4 @@
-"""nbgrader for the formgrader service: the course folder's own config, and a collect that only
+"""nbgrader in the formgrader (the grader account's server): the course folder's own config, and a collect that only
 takes each trainee's own submissions (``ctcourse.hub.exchange.OwnerCheckedCollect``)."""
 
 import os

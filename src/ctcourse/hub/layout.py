@@ -19,7 +19,7 @@ USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,30}$"
 ACCOUNT_MARKER = "ctcourse hub account"
 TRAINERS_GROUP = "trainers"
 TRAINEES_GROUP = "trainees"
-FORMGRADER_SERVICE = "formgrader"
+GRADERS_GROUP = "graders"  # holds the grader account only, so the hub knows it
 ADMIN_SERVICE = "ctcourse-admin"
 _MEMORY = re.compile(r"^(\d+)([KMGT]?)$")
 

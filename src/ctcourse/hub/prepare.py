@@ -1,7 +1,7 @@
 """``python -m ctcourse.hub.prepare``: set up a training centre's hub before JupyterHub starts.
 
 Run as root by ``make hub``. It creates the hub's folders, the grader account, a copy of the
-course that only the grader (so only trainers, through the formgrader service) can read, and
+course that only the grader (so only trainers, through the grader's formgrader server) can read, and
 nbgrader's exchange; then, as the grader, it regenerates and publishes every module. Running
 it again refreshes ``source/`` and ``course.yml`` from the checkout and republishes; grades,
 submissions and feedback in the course folder are kept.
@@ -51,7 +51,7 @@ def prepare(checkout: Path, layout: HubLayout, env: Mapping[str, str]) -> list[s
         os.lchown(path, grader.pw_uid, grader.pw_gid)
     layout.course.chmod(0o700)
     done.append(f"course: {layout.course} (owner {layout.grader_user}, 0700: trainers reach it")
-    done[-1] += " through the formgrader service)"
+    done[-1] += " in the grader's formgrader server)"
     done += publish_as_grader(layout, grader.pw_uid, grader.pw_gid, env)
     return done
 

@@ -3,6 +3,11 @@
 On the first start of a server the account is created (private home, see ``accounts``), the
 person joins the ``trainees`` group unless they are a trainer, and the server is started as
 that account inside a cgroup capped at ``Spawner.mem_limit``.
+
+The grader account's server is the formgrader: it runs in the course folder with the grader's
+settings, and the hub's roles let trainers (only) open it. It is an ordinary hub server rather
+than a hub-managed service so that a slow machine never stops the hub from starting (the hub
+gives a managed service ten seconds to answer, then exits).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 
 from jupyterhub import orm
 from jupyterhub.spawner import LocalProcessSpawner
-from traitlets import Unicode
+from traitlets import Dict, Unicode
 
 from ctcourse.hub import memory
 from ctcourse.hub.accounts import ensure_account
@@ -33,12 +38,27 @@ class CourseSpawner(LocalProcessSpawner):
     """LocalProcessSpawner that creates the Unix account and enforces the memory limit."""
 
     homes = Unicode("/home", config=True, help="Folder under which new homes are created.")
+    grader_user = Unicode("", config=True, help="The account whose server is the formgrader.")
+    grader_root = Unicode("", config=True, help="The course folder the formgrader serves.")
+    grader_environment = Dict(config=True, help="Environment of the formgrader's server.")
+
+    @property
+    def is_grader(self) -> bool:
+        return bool(self.grader_user) and self.user.name == self.grader_user
 
     async def start(self):  # type: ignore[override]
         await asyncio.to_thread(ensure_account, self.user.name, Path(self.homes))
-        self._join_trainees()
+        if self.is_grader:
+            self.notebook_dir = self.grader_root
+            self.default_url = "/formgrader"
+        else:
+            self._join_trainees()
         self._cgroup = self._memory_cgroup()
         return await super().start()
+
+    def get_env(self) -> dict[str, str]:
+        env = super().get_env()
+        return env | dict(self.grader_environment) if self.is_grader else env
 
     async def stop(self, now: bool = False) -> None:
         await super().stop(now=now)
