@@ -66,7 +66,7 @@ class HubServer:
         self.base = Path(tempfile.mkdtemp(prefix="ctcourse-hub-"))
         self.base.chmod(0o755)
         self.token = secrets.token_hex(24)
-        public, hub_api, proxy_api, grader = free_ports(4)
+        public, hub_api, proxy_api = free_ports(3)
         self.env = {
             "CTCOURSE_HUB_DIR": str(self.base / "srv"),
             "CTCOURSE_EXCHANGE": str(self.base / "exchange"),
@@ -77,7 +77,6 @@ class HubServer:
             "HUB_PORT": str(public),
             "CTCOURSE_HUB_API_PORT": str(hub_api),
             "CTCOURSE_PROXY_API_PORT": str(proxy_api),
-            "CTCOURSE_GRADER_PORT": str(grader),
         } | extra_env
         self.layout = HubLayout.from_env(self.env)
         self.url = self.layout.url

@@ -38,7 +38,6 @@ class HubLayout:
     port: int
     hub_api_port: int
     proxy_api_port: int
-    grader_port: int
     mem_limit: str  # per server, e.g. "1G"
     idle_timeout: int  # seconds before an idle server is stopped
 
@@ -66,7 +65,7 @@ class HubLayout:
         CTCOURSE_HUB_HOMES (/home), CTCOURSE_GRADER_USER (ctcourse-grader), CTCOURSE_TRAINERS
         and CTCOURSE_HUB_ADMINS (comma-separated user names), HUB_IP (127.0.0.1), HUB_PORT
         (8000), CTCOURSE_HUB_API_PORT (8081), CTCOURSE_PROXY_API_PORT (8001),
-        CTCOURSE_GRADER_PORT (8099), CTCOURSE_MEM_LIMIT (1G), CTCOURSE_IDLE_TIMEOUT (3600).
+        CTCOURSE_MEM_LIMIT (1G), CTCOURSE_IDLE_TIMEOUT (3600).
         """
         memory_bytes(env.get("CTCOURSE_MEM_LIMIT") or "1G")  # fail now, not at the first spawn
         layout = cls(
@@ -80,7 +79,6 @@ class HubLayout:
             port=_number(env, "HUB_PORT", 8000),
             hub_api_port=_number(env, "CTCOURSE_HUB_API_PORT", 8081),
             proxy_api_port=_number(env, "CTCOURSE_PROXY_API_PORT", 8001),
-            grader_port=_number(env, "CTCOURSE_GRADER_PORT", 8099),
             mem_limit=(env.get("CTCOURSE_MEM_LIMIT") or "1G").upper(),
             idle_timeout=_number(env, "CTCOURSE_IDLE_TIMEOUT", 3600),
         )
