@@ -7,8 +7,10 @@ STAMP  := $(VENV)/.ctcourse-installed
 export PATH := $(abspath $(BIN)):$(PATH)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
+HUB_PORT ?= 8000
+PROXY := deploy/hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: run test setup lint format release validate bench clean
+.PHONY: run hub hub-proxy test setup lint format release validate bench clean
 
 setup: $(STAMP)
 
@@ -16,7 +18,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,hub]'
 	# rfc3987-syntax costs ~2.2 s at every nbformat import (jsonschema #1428); jsonschema treats it as optional.
 	$(BIN)/python -m pip uninstall -q -y rfc3987-syntax
 	touch $(STAMP)
@@ -25,6 +27,18 @@ run: $(STAMP)
 	$(BIN)/ctcourse release --publish
 	@echo "Starting JupyterLab: open http://127.0.0.1:$(PORT)/lab (the token is printed below)"
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR)
+
+# A training centre's JupyterHub (run as root): see deploy/README.md.
+hub: $(STAMP) $(PROXY)
+	$(BIN)/python -m ctcourse.hub.prepare --lock-checkout
+	@echo "JupyterHub for the training centre: http://127.0.0.1:$(HUB_PORT)/ (sign up; a trainer approves at /hub/authorize)"
+	HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f deploy/hub/jupyterhub_config.py
+
+hub-proxy: $(PROXY)
+
+$(PROXY): deploy/hub/package.json deploy/hub/package-lock.json
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

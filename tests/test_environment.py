@@ -21,9 +21,8 @@ def _normal(spec: str) -> str:
 
 def test_environment_yml_lists_the_pyproject_dependencies() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
-    wanted = {
-        _normal(s) for s in project["dependencies"] + project["optional-dependencies"]["test"]
-    }
+    extras = project["optional-dependencies"]
+    wanted = {_normal(s) for s in project["dependencies"] + extras["test"] + extras["hub"]}
 
     environment = yaml.safe_load((REPO / "environment.yml").read_text("utf-8"))
     pip = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict) and "pip" in d]
@@ -52,6 +51,7 @@ def test_normalisation_catches_spelling_and_version_drift() -> None:
         "trainee-work/consent/responses.jsonl",
         "exchange/ctcourse/inbound/alice+consent+2026/consent.ipynb",
         "source/consent/.ipynb_checkpoints/quiz-checkpoint.ipynb",
+        "deploy/hub/node_modules/.bin/configurable-http-proxy",
     ],
 )
 def test_private_and_generated_files_are_git_ignored(path: str) -> None:

@@ -6,6 +6,7 @@
     ├── ResponsesError            a responses log cannot be read or written
     ├── ReleaseError              generating student versions failed, or a key would leak
     ├── GradingError              autograding or exporting could not proceed
+    ├── HubError                  a training centre's hub cannot be set up or run safely
     └── CaseDataError             a case-data file is malformed (names the column and row)
         └── DisclosureError       a table or export would reveal a cell below k
 
@@ -37,6 +38,10 @@ class ReleaseError(CtcourseError):
 
 class GradingError(CtcourseError):
     """Autograding, scoring or exporting could not proceed."""
+
+
+class HubError(CtcourseError):
+    """The hub's folders, Unix accounts or limits cannot be set up safely."""
 
 
 class CaseDataError(CtcourseError):

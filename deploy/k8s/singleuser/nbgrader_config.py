@@ -1,0 +1,23 @@
+"""nbgrader in every pod of the Kubernetes deployment (installed in /usr/local/etc/jupyter).
+
+Trainees: the shared exchange volume, modules fetched into the home folder, private
+submissions; the student id is the hub user (pods do not run as a named Unix account).
+Trainers (CTCOURSE_ROLE=trainer): the course on the course volume, gradebook in PostgreSQL
+through CTCOURSE_DB_URL (ctcourse.nbgrader_settings).
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # provided by nbgrader
+if os.environ.get("CTCOURSE_ROLE") == "trainer":
+    from ctcourse.nbgrader_settings import configure
+
+    configure(c, Path(os.environ["CTCOURSE_ROOT"]), os.environ)
+else:
+    c.CourseDirectory.course_id = "ctcourse"
+    c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "")
+    c.Exchange.root = os.environ["CTCOURSE_EXCHANGE"]
+    c.Exchange.path_includes_course = False
+    c.Exchange.assignment_dir = os.path.expanduser("~")
+    c.ExchangeFactory.submit = "ctcourse.hub.exchange.PrivateSubmit"
