@@ -15,10 +15,14 @@ import pandas as pd
 from IPython.display import clear_output, display
 
 from ctcourse.cases.analysis import EXPLOITATION_LABELS, filter_cases
-from ctcourse.cases.plots import plot_counts
+from ctcourse.cases.plots import category_label, plot_counts
 from ctcourse.cases.safe_tables import SafeTable, export_table, safe_crosstab
 from ctcourse.cases.schema import YEAR
 from ctcourse.errors import DisclosureError
+from ctcourse.saved_outputs import with_fallback
+
+RUN_CELLS = "The explorer appears when you run the notebook: choose Run → Run All Cells."
+AUTO = widgets.Layout(width="auto")  # as wide as its label and value, never cut
 
 TABLE_VARIABLES = {
     "year": YEAR,
@@ -38,14 +42,16 @@ class CaseExplorer:
         years = frame[YEAR].dropna()
         low, high = (int(years.min()), int(years.max())) if len(years) else (2002, 2021)
         self.years = widgets.IntRangeSlider(
-            value=(low, high), min=low, max=high, description="Years"
-        )
+            value=(low, high), min=low, max=high, description="Years",
+            layout=widgets.Layout(width="auto", min_width="24em"),
+        )  # fmt: skip
         self.genders = widgets.SelectMultiple(
             options=_present(frame["gender"]), value=_present(frame["gender"]),
             description="Gender",
         )  # fmt: skip
+        bands = _present(frame["ageBroad"])
         self.age_bands = widgets.SelectMultiple(
-            options=_present(frame["ageBroad"]), value=_present(frame["ageBroad"]),
+            options=[(category_label(band), band) for band in bands], value=bands,
             description="Age band",
         )  # fmt: skip
         self.exploitation = widgets.Dropdown(
@@ -61,7 +67,9 @@ class CaseExplorer:
             options={"(none)": None, **TABLE_VARIABLES}, value="gender", description="Columns"
         )
         self.export_path = widgets.Text(value=export_path, description="Export to")
-        self.export_button = widgets.Button(description="Export safe table", icon="download")
+        self.export_button = widgets.Button(
+            description="Export safe table", icon="download", layout=AUTO
+        )
         self.message = widgets.HTML()
         self.output = widgets.Output()
         self.table: SafeTable = safe_crosstab(frame, YEAR, "gender", k)
@@ -97,8 +105,8 @@ class CaseExplorer:
         self.message.value = self.table.note()
         with self.output:
             clear_output(wait=True)
-            display(plot_counts(self.table))
-            display(self.table.counts)
+            display(plot_counts(self.table))  # a Chart: drawn as a PNG image
+            display(self.table.counts.rename(index=category_label))
 
     def export(self, _button: object = None) -> Path | None:
         """Write the current safe table (and nothing else) to the export path."""
@@ -110,6 +118,10 @@ class CaseExplorer:
         self.message.value = f"Wrote {path} ({self.table.note()})"
         return path
 
+    def _repr_mimebundle_(self, **kwargs: object) -> tuple[dict, dict]:
+        """The explorer, and a sentence shown instead once its kernel is gone (saved_outputs)."""
+        return with_fallback(self.widget._repr_mimebundle_(**kwargs), RUN_CELLS)
+
 
 def _present(series: pd.Series) -> tuple[str, ...]:
     """Values that occur in the column, in category order."""
@@ -119,4 +131,4 @@ def _present(series: pd.Series) -> tuple[str, ...]:
 
 def _chosen(control: widgets.SelectMultiple) -> tuple[str, ...] | None:
     """The selected values, or None (no filter, missing values kept) when all are selected."""
-    return None if set(control.value) == set(control.options) else control.value
+    return None if len(control.value) == len(control.options) else control.value
