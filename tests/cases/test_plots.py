@@ -35,7 +35,7 @@ def test_a_chart_is_a_whole_png_image(ua: pd.DataFrame) -> None:
         renderer = FigureCanvasAgg(chart).get_renderer()
         source = next(t for t in chart.texts if "Counter-Trafficking" in t.get_text())
         box = source.get_window_extent(renderer)
-        assert 0 <= box.x0 and box.x1 <= chart.bbox.width  # wrapped: inside the figure, not cut
+        assert box.x0 >= 0 and box.x1 <= chart.bbox.width  # wrapped: inside the figure, not cut
         assert width <= chart.bbox.width + 60  # so the image is the figure, not widened by it
         assert height >= 0.9 * chart.bbox.height
 
