@@ -42,9 +42,11 @@ class CaseExplorer:
         years = frame[YEAR].dropna()
         low, high = (int(years.min()), int(years.max())) if len(years) else (2002, 2021)
         self.years = widgets.IntRangeSlider(
-            value=(low, high), min=low, max=high, description="Years",
-            layout=widgets.Layout(width="auto", min_width="24em"),
-        )  # fmt: skip
+            value=(low, high), min=low, max=high, description="Years", readout=False
+        )
+        # The slider's own readout has a fixed width that cuts "2002 – 2021": a label instead.
+        self.years_shown = widgets.Label(_span(self.years.value))
+        self.years.observe(lambda change: self._show_years(change["new"]), names="value")
         self.genders = widgets.SelectMultiple(
             options=_present(frame["gender"]), value=_present(frame["gender"]),
             description="Gender",
@@ -74,18 +76,22 @@ class CaseExplorer:
         self.output = widgets.Output()
         self.table: SafeTable = safe_crosstab(frame, YEAR, "gender", k)
         filters = (self.years, self.genders, self.age_bands, self.exploitation, self.country)
+        shown = (widgets.HBox([self.years, self.years_shown]), *filters[1:])
         for control in (*filters, self.rows, self.cols):
             control.observe(self.refresh, names="value")
         self.export_button.on_click(self.export)
         self.widget = widgets.VBox(
             [
-                widgets.HBox([widgets.VBox(filters), widgets.VBox([self.rows, self.cols])]),
+                widgets.HBox([widgets.VBox(shown), widgets.VBox([self.rows, self.cols])]),
                 widgets.HBox([self.export_path, self.export_button]),
                 self.message,
                 self.output,
             ]
         )
         self.refresh()
+
+    def _show_years(self, span: tuple[int, int]) -> None:
+        self.years_shown.value = _span(span)
 
     def selection(self) -> pd.DataFrame:
         """The rows matching the current filters."""
@@ -121,6 +127,10 @@ class CaseExplorer:
     def _repr_mimebundle_(self, **kwargs: object) -> tuple[dict, dict]:
         """The explorer, and a sentence shown instead once its kernel is gone (saved_outputs)."""
         return with_fallback(self.widget._repr_mimebundle_(**kwargs), RUN_CELLS)
+
+
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}–{years[1]}"
 
 
 def _present(series: pd.Series) -> tuple[str, ...]:

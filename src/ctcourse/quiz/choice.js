@@ -1,9 +1,11 @@
 // The choice controls of ctcourse quizzes (see controls.py): a radio group, a checkbox group and
 // rows of drop-downs, drawn as native inputs whose labels wrap instead of being cut.
 //
-// Each control's root carries data-lm-suppress-shortcuts: JupyterLab's command registry stops
-// looking for a shortcut at that element, so arrow keys, Space and letters act on the control
-// and never on the notebook (ArrowDown must move to the next option, not to the next cell).
+// JupyterLab matches its shortcuts on keydown events that bubble up to the document, and for a
+// focused radio, checkbox or select the notebook is in command mode: ArrowDown would move the
+// cell selection, "a"/"b" insert cells, "v" pastes one. So key presses stop at the control's
+// root, except Ctrl/⌘ combinations, which stay JupyterLab's (Ctrl+S saves the notebook). This is
+// what data-lm-suppress-shortcuts would do, without also swallowing Ctrl+S.
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -80,7 +82,9 @@ const DRAW = { radio: radios, checkbox: checkboxes, menus };
 
 function render({ model, el }) {
   const root = element("div", { className: `ctcourse-choice ctcourse-${model.get("mode")}` });
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("keydown", (event) => {
+    if (!event.ctrlKey && !event.metaKey) event.stopPropagation();
+  });
   root.setAttribute("aria-label", model.get("label"));
   DRAW[model.get("mode")](model, root);
   el.append(root);

@@ -3,7 +3,8 @@
 Stock ipywidgets radio buttons have no shared ``name`` (screen readers announce each input
 alone, arrow keys do not move within them) and let key presses bubble to JupyterLab, whose
 notebook shortcuts then move the cell selection or paste cells. These controls draw native
-inputs under an element marked ``data-lm-suppress-shortcuts`` and wrap long labels. Python
+inputs in one group with a shared ``name``, keep key presses (all but Ctrl/⌘ combinations)
+from reaching JupyterLab, and wrap long labels. Python
 sees only indices into ``labels``; the question views map them to option keys.
 """
 

@@ -24,7 +24,7 @@ from ctcourse.quiz.scoring import InvalidAnswer, parse_answer, score
 from ctcourse.quiz.strings import text
 from ctcourse.saved_outputs import with_fallback
 
-FULL_WIDTH_BUTTON = w.Layout(width="auto", min_width="fit-content")
+FULL_WIDTH_BUTTON = w.Layout(width="auto", align_self="flex-start")  # as wide as its label
 WIDE_LABEL = {"description_width": "initial"}
 
 
