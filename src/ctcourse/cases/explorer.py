@@ -22,7 +22,17 @@ from ctcourse.errors import DisclosureError
 from ctcourse.saved_outputs import with_fallback
 
 RUN_CELLS = "The explorer appears when you run the notebook: choose Run → Run All Cells."
-AUTO = widgets.Layout(width="auto")  # as wide as its label and value, never cut
+
+
+def _auto() -> widgets.Layout:
+    """As wide as the control's label and value: never cut."""
+    return widgets.Layout(width="auto")
+
+
+def _fit() -> widgets.Layout:
+    """A drop-down as wide as its description and its longest option."""
+    return widgets.Layout(width="max-content")
+
 
 TABLE_VARIABLES = {
     "year": YEAR,
@@ -58,19 +68,22 @@ class CaseExplorer:
         )  # fmt: skip
         self.exploitation = widgets.Dropdown(
             options=[("any", None), *((name, col) for col, name in EXPLOITATION_LABELS.items())],
-            description="Exploitation",
-        )
+            description="Exploitation", layout=_fit(),
+        )  # fmt: skip
         self.country = widgets.Dropdown(
             options=[("any", None), *((c, c) for c in _present(frame["CountryOfExploitation"]))],
-            description="Country",
+            description="Country", layout=_fit(),
+        )  # fmt: skip
+        self.rows = widgets.Dropdown(
+            options=TABLE_VARIABLES, value=YEAR, description="Rows", layout=_fit()
         )
-        self.rows = widgets.Dropdown(options=TABLE_VARIABLES, value=YEAR, description="Rows")
         self.cols = widgets.Dropdown(
-            options={"(none)": None, **TABLE_VARIABLES}, value="gender", description="Columns"
-        )
+            options={"(none)": None, **TABLE_VARIABLES}, value="gender", description="Columns",
+            layout=_fit(),
+        )  # fmt: skip
         self.export_path = widgets.Text(value=export_path, description="Export to")
         self.export_button = widgets.Button(
-            description="Export safe table", icon="download", layout=AUTO
+            description="Export safe table", icon="download", layout=_auto()
         )
         self.message = widgets.HTML()
         self.output = widgets.Output()

@@ -24,7 +24,6 @@ from ctcourse.quiz.scoring import InvalidAnswer, parse_answer, score
 from ctcourse.quiz.strings import text
 from ctcourse.saved_outputs import with_fallback
 
-FULL_WIDTH_BUTTON = w.Layout(width="auto", align_self="flex-start")  # as wide as its label
 WIDE_LABEL = {"description_width": "initial"}
 
 
@@ -197,7 +196,7 @@ class QuestionView:
             button_style="primary",
             icon="check" if self.practice else "save",
             tooltip=text(language, "check" if self.practice else "save"),
-            layout=FULL_WIDTH_BUTTON,
+            layout=w.Layout(width="auto", align_self="flex-start"),  # as wide as its label
         )
         self.button.on_click(lambda _: self.submit())
         self.status = w.HTML(value="")
