@@ -108,6 +108,9 @@ class _Menus(_Input):
         return [None if i is None else self.keys[i] for i in self.box.indices]
 
     def choose(self, keys: list[Any]) -> None:
+        """Put ``keys`` (one per row, None for none) into the drop-downs; ValueError if unfit."""
+        if len(keys) != len(self.box.rows):
+            raise ValueError(f"{len(keys)} answers for {len(self.box.rows)} drop-downs")
         self.box.indices = [None if key is None else self.keys.index(key) for key in keys]
 
 
