@@ -48,7 +48,8 @@ def test_every_jupyter_server_of_the_environment_loads_the_hook() -> None:
         check=True,
     )
     lines = (listed.stdout + listed.stderr).splitlines()
-    assert any("ctcourse.saved_outputs" in line and "enabled" in line for line in lines)
+    enabled = any("ctcourse.saved_outputs" in line and "enabled" in line for line in lines)
+    assert enabled, "ctcourse.saved_outputs is not enabled: run `make setup` (see the Makefile)"
     shipped = Path(__file__).parents[1] / "jupyter-config/jupyter_server_config.d/ctcourse.json"
     assert json.loads(shipped.read_text())["ServerApp"]["jpserver_extensions"] == {
         "ctcourse.saved_outputs": True

@@ -12,6 +12,7 @@ import ipywidgets as w
 import pytest
 
 import ctcourse.quiz.notebook as quiz
+from ctcourse.quiz import widgets
 from ctcourse.quiz.controls import CheckGroup, MenuRows, RadioGroup
 from ctcourse.quiz.responses import LOG_NAME, load
 from ctcourse.quiz.strings import STRINGS
@@ -249,8 +250,15 @@ def test_practice_feedback_goes_when_the_answer_changes(here: Path) -> None:
     assert view.status.value == "" and view.feedback.value == ""
 
 
-def test_question_output_falls_back_to_a_sentence(here: Path) -> None:
-    data, metadata = show(CASES[0], "t.fallback")._repr_mimebundle_()
+def test_question_output_falls_back_to_a_sentence(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple] = []
+    monkeypatch.setattr(widgets, "display", lambda data, **kw: shown.append((data, kw)))
+    show(CASES[0], "t.fallback")._ipython_display_()
+    ((data, options),) = shown
+    metadata = options["metadata"]
+    assert options["raw"]
     assert data[WIDGET_VIEW]["model_id"]
     assert data["text/plain"].startswith("This question appears when you run the notebook")
     assert "Run All Cells" in data["text/html"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+from IPython.display import display
 
 from ctcourse.errors import ResponsesError
 from ctcourse.quiz import responses
@@ -294,8 +295,9 @@ class QuestionView:
         hint = "" if result.correct else f"<br><i>{text(self.language, 'try_again')}</i>"
         self.feedback.value = _markdown_to_html(body) + hint
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict]:
+    def _ipython_display_(self) -> None:
         """The widget, and a sentence shown instead when its kernel is gone (saved_outputs)."""
-        return with_fallback(
-            self.widget._repr_mimebundle_(**kwargs), text(self.language, "run_cells")
+        data, metadata = with_fallback(
+            self.widget._repr_mimebundle_(), text(self.language, "run_cells")
         )
+        display(data, raw=True, metadata=metadata)
