@@ -30,7 +30,10 @@ pytestmark = pytest.mark.browser
 SHOTS = REPO / "test-results" / "e2e-controls"
 CONSENT = REPO / "release" / "consent"
 EXPLORER = REPO / "notebooks" / "03_case_explorer.ipynb"
-QUESTIONS = 10  # question cells in the consent module
+QUESTIONS = sum(  # the question cells of the consent module
+    cell.cell_type == "code" and cell.source.lstrip().startswith("quiz.")
+    for cell in nbformat.read(CONSENT / "consent.ipynb", as_version=4).cells
+)
 UNDER_THREAT = (
     "Olena agreed to go abroad and signed papers. Under Article 3(b) of the Palermo Protocol, "
     "what difference does her consent make?"
@@ -132,7 +135,6 @@ def test_english_controls_whole_keyboard_saved_state_and_reopen(
 
     radios.nth(1).focus()
     page.keyboard.press("Control+s")  # Ctrl/⌘ combinations still reach JupyterLab
-    expect(page.locator(".jp-NotebookPanel-toolbar, .jp-Toolbar").first).to_be_visible()
     expect(page.locator(".jp-mod-dirty")).to_have_count(0)
 
     saved = nbformat.read(folder / "consent.ipynb", as_version=4)
