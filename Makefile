@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,hub]'
 	# rfc3987-syntax costs ~2.2 s at every nbformat import (jsonschema #1428); jsonschema treats it as optional.
 	$(BIN)/python -m pip uninstall -q -y rfc3987-syntax
+	# Editable installs skip pyproject's data-files: enable the server extension ctcourse.saved_outputs.
+	install -D -m 644 jupyter-config/jupyter_server_config.d/ctcourse.json $(VENV)/etc/jupyter/jupyter_server_config.d/ctcourse.json
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -67,7 +67,8 @@ def free_port() -> int:
 class LabServer:
     """One ``jupyter lab`` process serving ``root``; use ``start()`` / ``stop()``."""
 
-    def __init__(self, root: Path, home: Path) -> None:
+    def __init__(self, root: Path, home: Path, language: str = "en") -> None:
+        self.language = language  # CTCOURSE_LANG of the server and its kernels
         self.root = Path(root)
         self.home = Path(home)
         self.port = free_port()
@@ -97,7 +98,7 @@ class LabServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "CTCOURSE_"))}
         env.update({k: str(v) for k, v in dirs.items()})
         env["PATH"] = str(VENV_BIN) + os.pathsep + env.get("PATH", "")
-        env["CTCOURSE_LANG"] = "en"  # the expected texts below are the English ones
+        env["CTCOURSE_LANG"] = self.language  # tests expect English texts unless they ask
         env["PYTHONUNBUFFERED"] = "1"
         return env
 

@@ -12,9 +12,12 @@ import ipywidgets as w
 import pytest
 
 import ctcourse.quiz.notebook as quiz
+from ctcourse.quiz import widgets
+from ctcourse.quiz.controls import CheckGroup, MenuRows, RadioGroup
 from ctcourse.quiz.responses import LOG_NAME, load
 from ctcourse.quiz.strings import STRINGS
 from ctcourse.quiz.widgets import QuestionView
+from ctcourse.saved_outputs import LIVE_ONLY, WIDGET_VIEW
 
 
 @dataclass(frozen=True)
@@ -30,23 +33,23 @@ class Case:
     partial: Any = None  # an answer worth part of the points, where the type has them
 
 
+# The fill functions set the synced traits the browser sets: indices into the shown options.
 def _one(inp: Any, value: Any) -> None:
-    inp.box.value = value
+    inp.box.index = None if value is None else inp.keys.index(value)
 
 
 def _many(inp: Any, keys: list[str]) -> None:
-    for key, check in inp.checks.items():
-        check.value = key in keys
+    inp.checks.indices = [inp.keys.index(key) for key in keys]
 
 
 def _pairs(inp: Any, pairs: dict[str, str]) -> None:
-    for left, menu in inp.menus.items():
-        menu.value = pairs.get(left)
+    inp.box.indices = [
+        None if pairs.get(left) is None else inp.keys.index(pairs[left]) for left in inp.left
+    ]
 
 
 def _order(inp: Any, keys: list[str]) -> None:
-    for menu, key in zip(inp.menus, keys, strict=True):
-        menu.value = key
+    inp.box.indices = [inp.keys.index(key) for key in keys]
 
 
 def _number(inp: Any, value: Any) -> None:
@@ -193,12 +196,73 @@ def test_every_control_is_labelled(case: Case, here: Path) -> None:
     view = show(case, "t.labels")
     controls = all_widgets(view.widget)
     for widget in controls:
-        if isinstance(widget, w.Dropdown | w.Checkbox | w.Text):
+        if isinstance(widget, w.Text):
             assert widget.description.strip(), widget
-        if isinstance(widget, w.RadioButtons):
-            assert all(str(label).strip() for label in widget.options)
+        if isinstance(widget, RadioGroup | CheckGroup | MenuRows):
+            assert widget.label == view.question.prompt  # the group is announced with its question
+            assert widget.labels and all(label.strip() for label in widget.labels)
+        if isinstance(widget, MenuRows):
+            assert all(row.strip() for row in widget.rows)
+            assert widget.placeholder == "— choose —"
     assert view.button.description.strip() and view.button.tooltip.strip()
+    assert view.button.layout.width == "auto"  # never cut at a fixed width (Ukrainian is longer)
     assert any(isinstance(c, w.HTML) and case.args[0] in c.value for c in controls)
+
+
+def test_radio_groups_have_their_own_name(here: Path) -> None:
+    first, second = show(CASES[0], "t.one"), show(CASES[2], "t.two")
+    names = {first.input.box.name, second.input.box.name}
+    assert len(names) == 2 and all(name.startswith("ctcourse-") for name in names)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize(
+    ("language", "saved", "unsaved"),
+    [("en", "Answer saved", "Not saved yet"), ("uk", "Відповідь збережено", "Ще не збережено")],
+)
+def test_saved_state_follows_the_controls(
+    case: Case, language: str, saved: str, unsaved: str, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CTCOURSE_LANG", language)
+    view = show(case, "t.state")
+    case.fill(view.input, case.key)
+    assert unsaved in view.status.value  # a fresh answer is not saved until Save is pressed
+    view.button.click()
+    assert saved in view.status.value
+    case.fill(view.input, case.wrong)
+    assert unsaved in view.status.value and saved not in view.status.value
+    view.button.click()
+    assert saved in view.status.value
+
+    reopened = show(case, "t.state")  # restored from the log: still true after a change
+    assert unsaved not in reopened.status.value
+    case.fill(reopened.input, case.key)
+    assert unsaved in reopened.status.value
+
+
+def test_practice_feedback_goes_when_the_answer_changes(here: Path) -> None:
+    case = CASES[0]
+    view = show(case, "t.practice-change", answer="b", explanation="Because.")
+    case.fill(view.input, "b")
+    view.button.click()
+    assert "✔ Correct" in view.status.value and "Because." in view.feedback.value
+    case.fill(view.input, "a")  # the verdict was about "b": it must not stand beside "a"
+    assert view.status.value == "" and view.feedback.value == ""
+
+
+def test_question_output_falls_back_to_a_sentence(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple] = []
+    monkeypatch.setattr(widgets, "display", lambda data, **kw: shown.append((data, kw)))
+    show(CASES[0], "t.fallback")._ipython_display_()
+    ((data, options),) = shown
+    metadata = options["metadata"]
+    assert options["raw"]
+    assert data[WIDGET_VIEW]["model_id"]
+    assert data["text/plain"].startswith("This question appears when you run the notebook")
+    assert "Run All Cells" in data["text/html"]
+    assert metadata == {LIVE_ONLY: True}
 
 
 @pytest.mark.parametrize(
@@ -259,7 +323,7 @@ def test_log_path_from_environment(tmp_path: Path, here: Path, monkeypatch) -> N
     target.parent.mkdir()
     monkeypatch.setenv(quiz.RESPONSES_ENV, str(target))
     view = show(CASES[2], "t.env")
-    view.input.box.value = True
+    _one(view.input, True)
     view.button.click()
     assert not (here / LOG_NAME).exists()
     assert [e.answer for e in load(target).events] == [True]
@@ -267,7 +331,7 @@ def test_log_path_from_environment(tmp_path: Path, here: Path, monkeypatch) -> N
 
 def _check_ukrainian(view: QuestionView) -> None:
     assert view.button.description == "Зберегти відповідь"
-    view.input.box.value = "a"
+    _one(view.input, "a")
     view.button.click()
     assert "Відповідь збережено" in view.status.value
     assert "Answer saved" not in view.status.value
@@ -291,7 +355,7 @@ def test_ukrainian_from_course_manifest(tmp_path: Path, monkeypatch: pytest.Monk
 def test_practice_in_ukrainian(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CTCOURSE_LANG", "uk")
     view = show(CASES[2], "t.uk", answer=True, explanation="Так.")
-    view.input.box.value = False
+    _one(view.input, False)
     view.button.click()
     assert "✘ Неправильно" in view.status.value and "Спроб: 1" in view.status.value
     assert "Пояснення" in view.feedback.value

@@ -15,10 +15,24 @@ import pandas as pd
 from IPython.display import clear_output, display
 
 from ctcourse.cases.analysis import EXPLOITATION_LABELS, filter_cases
-from ctcourse.cases.plots import plot_counts
+from ctcourse.cases.plots import category_label, plot_counts
 from ctcourse.cases.safe_tables import SafeTable, export_table, safe_crosstab
 from ctcourse.cases.schema import YEAR
 from ctcourse.errors import DisclosureError
+from ctcourse.saved_outputs import with_fallback
+
+RUN_CELLS = "The explorer appears when you run the notebook: choose Run → Run All Cells."
+
+
+def _auto() -> widgets.Layout:
+    """As wide as the control's label and value: never cut."""
+    return widgets.Layout(width="auto")
+
+
+def _fit() -> widgets.Layout:
+    """A drop-down as wide as its description and its longest option."""
+    return widgets.Layout(width="max-content")
+
 
 TABLE_VARIABLES = {
     "year": YEAR,
@@ -38,46 +52,59 @@ class CaseExplorer:
         years = frame[YEAR].dropna()
         low, high = (int(years.min()), int(years.max())) if len(years) else (2002, 2021)
         self.years = widgets.IntRangeSlider(
-            value=(low, high), min=low, max=high, description="Years"
+            value=(low, high), min=low, max=high, description="Years", readout=False
         )
+        # The slider's own readout has a fixed width that cuts "2002 – 2021": a label instead.
+        self.years_shown = widgets.Label(_span(self.years.value))
+        self.years.observe(lambda change: self._show_years(change["new"]), names="value")
         self.genders = widgets.SelectMultiple(
             options=_present(frame["gender"]), value=_present(frame["gender"]),
             description="Gender",
         )  # fmt: skip
+        bands = _present(frame["ageBroad"])
         self.age_bands = widgets.SelectMultiple(
-            options=_present(frame["ageBroad"]), value=_present(frame["ageBroad"]),
+            options=[(category_label(band), band) for band in bands], value=bands,
             description="Age band",
         )  # fmt: skip
         self.exploitation = widgets.Dropdown(
             options=[("any", None), *((name, col) for col, name in EXPLOITATION_LABELS.items())],
-            description="Exploitation",
-        )
+            description="Exploitation", layout=_fit(),
+        )  # fmt: skip
         self.country = widgets.Dropdown(
             options=[("any", None), *((c, c) for c in _present(frame["CountryOfExploitation"]))],
-            description="Country",
+            description="Country", layout=_fit(),
+        )  # fmt: skip
+        self.rows = widgets.Dropdown(
+            options=TABLE_VARIABLES, value=YEAR, description="Rows", layout=_fit()
         )
-        self.rows = widgets.Dropdown(options=TABLE_VARIABLES, value=YEAR, description="Rows")
         self.cols = widgets.Dropdown(
-            options={"(none)": None, **TABLE_VARIABLES}, value="gender", description="Columns"
-        )
+            options={"(none)": None, **TABLE_VARIABLES}, value="gender", description="Columns",
+            layout=_fit(),
+        )  # fmt: skip
         self.export_path = widgets.Text(value=export_path, description="Export to")
-        self.export_button = widgets.Button(description="Export safe table", icon="download")
+        self.export_button = widgets.Button(
+            description="Export safe table", icon="download", layout=_auto()
+        )
         self.message = widgets.HTML()
         self.output = widgets.Output()
         self.table: SafeTable = safe_crosstab(frame, YEAR, "gender", k)
         filters = (self.years, self.genders, self.age_bands, self.exploitation, self.country)
+        shown = (widgets.HBox([self.years, self.years_shown]), *filters[1:])
         for control in (*filters, self.rows, self.cols):
             control.observe(self.refresh, names="value")
         self.export_button.on_click(self.export)
         self.widget = widgets.VBox(
             [
-                widgets.HBox([widgets.VBox(filters), widgets.VBox([self.rows, self.cols])]),
+                widgets.HBox([widgets.VBox(shown), widgets.VBox([self.rows, self.cols])]),
                 widgets.HBox([self.export_path, self.export_button]),
                 self.message,
                 self.output,
             ]
         )
         self.refresh()
+
+    def _show_years(self, span: tuple[int, int]) -> None:
+        self.years_shown.value = _span(span)
 
     def selection(self) -> pd.DataFrame:
         """The rows matching the current filters."""
@@ -97,8 +124,8 @@ class CaseExplorer:
         self.message.value = self.table.note()
         with self.output:
             clear_output(wait=True)
-            display(plot_counts(self.table))
-            display(self.table.counts)
+            display(plot_counts(self.table))  # a Chart: drawn as a PNG image
+            display(self.table.counts.rename(index=category_label))
 
     def export(self, _button: object = None) -> Path | None:
         """Write the current safe table (and nothing else) to the export path."""
@@ -110,6 +137,14 @@ class CaseExplorer:
         self.message.value = f"Wrote {path} ({self.table.note()})"
         return path
 
+    def _repr_mimebundle_(self, **kwargs: object) -> tuple[dict, dict]:
+        """The explorer, and a sentence shown instead once its kernel is gone (saved_outputs)."""
+        return with_fallback(self.widget._repr_mimebundle_(**kwargs), RUN_CELLS)
+
+
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}–{years[1]}"
+
 
 def _present(series: pd.Series) -> tuple[str, ...]:
     """Values that occur in the column, in category order."""
@@ -119,4 +154,4 @@ def _present(series: pd.Series) -> tuple[str, ...]:
 
 def _chosen(control: widgets.SelectMultiple) -> tuple[str, ...] | None:
     """The selected values, or None (no filter, missing values kept) when all are selected."""
-    return None if set(control.value) == set(control.options) else control.value
+    return None if len(control.value) == len(control.options) else control.value

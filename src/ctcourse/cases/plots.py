@@ -1,10 +1,15 @@
-"""Charts of safe tables: a title, labelled axes, and a source line with the suppression note.
+"""Charts of safe tables: a title, labelled axes, a legend beside the data, and a source line
+with the suppression note.
 
-Figures are built with :class:`matplotlib.figure.Figure` (no pyplot state), so they work
-headless and in notebooks alike. Suppressed cells are drawn as gaps, never as zeros.
+Figures are :class:`Chart`, a :class:`matplotlib.figure.Figure` that shows itself as a PNG
+image in Jupyter: no pyplot state, no ``%matplotlib inline``, nothing to close, and the same
+image in JupyterLab and in a headless run. Suppressed cells are drawn as gaps, never as zeros.
 """
 
 from __future__ import annotations
+
+import io
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -14,22 +19,62 @@ from matplotlib.ticker import MaxNLocator
 from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable
 from ctcourse.cases.schema import SOURCE_LINE
 
+WIDTH_INCHES = 8.0
+SOURCE_FONT = 7  # points
+SOURCE_CHARS = 150  # characters of the source line per printed line at 8 inches
 
-def _source(figure: Figure, table: SafeTable, extra: str = "") -> None:
-    text = f"{SOURCE_LINE}\n{table.note()}{' ' + extra if extra else ''}"
-    figure.text(0.01, 0.01, text, fontsize=7, ha="left", va="bottom", color="0.3")
+
+class Chart(Figure):
+    """A figure that Jupyter displays as a PNG image (the whole figure, source line included)."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100, bbox_inches="tight", pad_inches=0.15)
+        return buffer.getvalue()
 
 
-def _figure(height: float = 4.5) -> Figure:
-    figure = Figure(figsize=(8, height), layout="constrained")
-    figure.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
+VARIABLE_NAMES = {
+    "yearOfRegistration": "Year of registration",
+    "gender": "Gender",
+    "ageBroad": "Age band",
+    "citizenship": "Citizenship",
+    "CountryOfExploitation": "Country of exploitation",
+    "Datasource": "Data source",
+}
+
+
+def variable_name(column: object) -> str:
+    """A CTDC variable as a reader names it (an axis label or a legend title)."""
+    return VARIABLE_NAMES.get(str(column), str(column))
+
+
+def category_label(value: object) -> str:
+    """A category as printed: CTDC's age bands "0--8" read "0–8"."""
+    return str(value).replace("--", "–")
+
+
+def _figure(table: SafeTable, extra: str = "", height: float = 4.5) -> Chart:
+    """A chart with the source line below the plotting area, wrapped so it is never cut off."""
+    note = f"{table.note()}{' ' + extra if extra else ''}"
+    lines = [*textwrap.wrap(SOURCE_LINE, SOURCE_CHARS), *textwrap.wrap(note, SOURCE_CHARS)]
+    figure = Chart(figsize=(WIDTH_INCHES, height), layout="constrained")
+    reserved = (len(lines) * SOURCE_FONT * 1.35 / 72 + 0.1) / height
+    figure.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
+    figure.text(
+        0.01, 0.01, "\n".join(lines), fontsize=SOURCE_FONT, ha="left", va="bottom", color="0.3"
+    )
     return figure
 
 
-def plot_year_gender(table: SafeTable, genders: tuple[str, ...] = ("Female", "Male")) -> Figure:
+def _legend(figure: Figure, title: str) -> None:
+    """The legend outside the axes, on the right: it never covers a line or a bar."""
+    figure.legend(title=title, loc="outside right upper")
+
+
+def plot_year_gender(table: SafeTable, genders: tuple[str, ...] = ("Female", "Male")) -> Chart:
     """Lines of identified victims per year, one per gender."""
     counts = table.counts.drop(index=[TOTAL, NOT_RECORDED], errors="ignore")
-    figure = _figure()
+    figure = _figure(table, "Identified cases, not prevalence.")
     axes = figure.add_subplot()
     for gender in genders:
         if gender in counts.columns:
@@ -39,12 +84,11 @@ def plot_year_gender(table: SafeTable, genders: tuple[str, ...] = ("Female", "Ma
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("Year of registration")
     axes.set_ylabel("Identified victims (count)")
-    axes.legend(title="Gender")
-    _source(figure, table, "Identified cases, not prevalence.")
+    _legend(figure, "Gender")
     return figure
 
 
-def plot_shares(table: SafeTable, groups: tuple[str, ...] | None = None) -> Figure:
+def plot_shares(table: SafeTable, groups: tuple[str, ...] | None = None) -> Chart:
     """Horizontal bars: share of people with information, per category (multi-answer table)."""
     tidy = table.tidy()
     category, group = table.counts.index.name, table.counts.columns.name
@@ -55,7 +99,7 @@ def plot_shares(table: SafeTable, groups: tuple[str, ...] | None = None) -> Figu
         c for c in table.counts.columns if c != "All" and not pd.isna(informed[c]) and informed[c]
     )
     categories = list(dict.fromkeys(tidy[category]))
-    figure = _figure(height=max(4.0, 0.35 * len(categories) + 2))
+    figure = _figure(table, height=max(4.0, 0.35 * len(categories) + 2))
     axes = figure.add_subplot()
     positions = np.arange(len(categories))
     height = 0.8 / max(len(chosen), 1)
@@ -63,33 +107,35 @@ def plot_shares(table: SafeTable, groups: tuple[str, ...] | None = None) -> Figu
         shares = tidy[tidy[group] == name].set_index(category)["share"].reindex(categories)
         values = 100 * shares.to_numpy(dtype=float, na_value=np.nan)
         axes.barh(positions + i * height, values, height=height, label=str(name))
-    axes.set_yticks(positions + height * (len(chosen) - 1) / 2, categories)
+    axes.set_yticks(
+        positions + height * (len(chosen) - 1) / 2, [category_label(c) for c in categories]
+    )
     axes.invert_yaxis()
     axes.set_title(table.title)
     axes.set_xlabel(f"Share of {last} (%)")
-    axes.set_ylabel(str(category))
-    axes.legend(title=str(group), loc="lower right")
-    _source(figure, table)
+    axes.set_ylabel(variable_name(category))
+    _legend(figure, variable_name(group))
     return figure
 
 
-def plot_counts(table: SafeTable) -> Figure:
+def plot_counts(table: SafeTable) -> Chart:
     """Bars of the published counts of a crosstab (stacked by column if it has columns)."""
     counts = table.counts.drop(index=[TOTAL], errors="ignore")
     counts = counts.drop(columns=[TOTAL], errors="ignore")
-    figure = _figure()
+    figure = _figure(table)
     axes = figure.add_subplot()
-    labels = [str(label) for label in counts.index]
+    labels = [category_label(label) for label in counts.index]
     bottom = np.zeros(len(labels))
     for column in counts.columns:
         values = counts[column].to_numpy(dtype=float, na_value=np.nan)
-        axes.bar(labels, np.nan_to_num(values), bottom=bottom, label=str(column) or "count")
+        axes.bar(
+            labels, np.nan_to_num(values), bottom=bottom, label=category_label(column) or "count"
+        )
         bottom += np.nan_to_num(values)
     axes.set_title(table.title)
-    axes.set_xlabel(str(counts.index.name))
+    axes.set_xlabel(variable_name(counts.index.name))
     axes.set_ylabel("Cases (count; suppressed cells left out)")
     axes.tick_params(axis="x", labelrotation=90)
     if counts.columns.name:
-        axes.legend(title=str(counts.columns.name))
-    _source(figure, table)
+        _legend(figure, variable_name(counts.columns.name))
     return figure

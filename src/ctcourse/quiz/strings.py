@@ -24,7 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "score": "Score: {points:g} of {max_points:g}",
         "no_answer": "No answer given",
         "unreadable_answer": "Your saved answer could not be read",
-        "choose": "Choose…",
+        "choose": "— choose —",
         "step": "Step {n}",
         "number": "Your answer",
         "invalid_number": "Please type a number, for example 12 or 3.5.",
@@ -38,6 +38,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "case": "Case",
         "select_all": "Select all that apply.",
         "save_failed": "Your answer could not be saved: {error}",
+        "not_saved": "Not saved yet: press “Save answer” to keep this answer.",
+        "run_cells": "This question appears when you run the notebook: choose Run → Run All Cells.",
     },
     "uk": {
         "check": "Перевірити відповідь",
@@ -56,7 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "score": "Бали: {points:g} з {max_points:g}",
         "no_answer": "Відповіді не надано",
         "unreadable_answer": "Вашу збережену відповідь не вдалося прочитати",
-        "choose": "Оберіть…",
+        "choose": "— оберіть —",
         "step": "Крок {n}",
         "number": "Ваша відповідь",
         "invalid_number": "Введіть число, наприклад 12 або 3.5.",
@@ -70,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "case": "Випадок",
         "select_all": "Оберіть усі правильні варіанти.",
         "save_failed": "Не вдалося зберегти відповідь: {error}",
+        "not_saved": "Ще не збережено: натисніть «Зберегти відповідь», щоб зберегти цю відповідь.",
+        "run_cells": "Це запитання з’явиться, коли ви запустите блокнот: оберіть Run → Run All Cells.",
     },
 }
 

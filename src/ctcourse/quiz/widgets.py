@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,13 @@ from IPython.display import display
 
 from ctcourse.errors import ResponsesError
 from ctcourse.quiz import responses
+from ctcourse.quiz.controls import CheckGroup, MenuRows, RadioGroup
 from ctcourse.quiz.feedback import ICONS, feedback_markdown, verdict
 from ctcourse.quiz.model import Kind, Mode, Question
 from ctcourse.quiz.scoring import InvalidAnswer, parse_answer, score
 from ctcourse.quiz.strings import text
+from ctcourse.saved_outputs import with_fallback
 
-FULL_WIDTH = w.Layout(width="auto")
 WIDE_LABEL = {"description_width": "initial"}
 
 
@@ -39,99 +41,119 @@ def _markdown_to_html(markdown: str) -> str:
 class _Input:
     """The controls of one question type: ``get`` an answer from them, ``set`` one into them."""
 
-    box: w.Widget
+    box: w.Widget  # what is shown
+    control: w.Widget  # what the trainee changes: its ``watched`` traits hold the answer
+    watched: tuple[str, ...]
 
     def get(self) -> Any:
         raise NotImplementedError
 
     def set(self, answer: Any) -> None:
         raise NotImplementedError
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever the trainee changes the answer in the controls."""
+        self.control.observe(lambda _change: callback(), names=list(self.watched))
 
 
 class _OneOf(_Input):
+    watched = ("index",)
+
     def __init__(self, options: list[tuple[str, Any]], label: str) -> None:
-        self.box = w.RadioButtons(
-            options=options, value=None, description=label, style=WIDE_LABEL, layout=FULL_WIDTH
-        )
+        self.keys = [key for _, key in options]
+        self.box = self.control = RadioGroup(labels=[text for text, _ in options], label=label)
 
     def get(self) -> Any:
-        return self.box.value
+        index = self.box.index
+        return None if index is None else self.keys[index]
 
     def set(self, answer: Any) -> None:
-        self.box.value = answer
+        self.box.index = self.keys.index(answer)
 
 
 class _AnyOf(_Input):
+    watched = ("indices",)
+
     def __init__(self, question: Question, language: str) -> None:
-        self.checks = {
-            key: w.Checkbox(value=False, description=label, indent=False, layout=FULL_WIDTH)
-            for key, label in question.options
-        }
-        self.box = w.VBox([w.Label(text(language, "select_all")), *self.checks.values()])
+        self.keys = list(question.option_keys)
+        self.box = w.VBox(
+            [
+                w.Label(text(language, "select_all")),
+                CheckGroup(labels=[label for _, label in question.options], label=question.prompt),
+            ]
+        )
+        self.control = self.checks = self.box.children[1]
 
     def get(self) -> Any:
-        return [key for key, check in self.checks.items() if check.value]
+        return [self.keys[i] for i in self.checks.indices]
 
     def set(self, answer: Any) -> None:
-        for key, check in self.checks.items():
-            check.value = key in answer
+        self.checks.indices = [i for i, key in enumerate(self.keys) if key in answer]
 
 
-class _Pairs(_Input):
+class _Menus(_Input):
+    """Rows of drop-downs over the same options, starting at a visible placeholder."""
+
+    watched = ("indices",)
+
+    def __init__(self, rows: list[str], question: Question, language: str) -> None:
+        self.keys = list(question.option_keys)
+        self.box = self.control = MenuRows(
+            rows=rows,
+            labels=[label for _, label in question.options],
+            placeholder=text(language, "choose"),
+            label=question.prompt,
+        )
+
+    def chosen(self) -> list[Any]:
+        return [None if i is None else self.keys[i] for i in self.box.indices]
+
+    def choose(self, keys: list[Any]) -> None:
+        """Put ``keys`` (one per row, None for none) into the drop-downs; ValueError if unfit."""
+        if len(keys) != len(self.box.rows):
+            raise ValueError(f"{len(keys)} answers for {len(self.box.rows)} drop-downs")
+        self.box.indices = [None if key is None else self.keys.index(key) for key in keys]
+
+
+class _Pairs(_Menus):
     def __init__(self, question: Question, language: str) -> None:
-        choices = [
-            (text(language, "choose"), None),
-            *((label, key) for key, label in question.options),
-        ]
-        self.menus = {
-            key: w.Dropdown(options=choices, value=None, description=label, style=WIDE_LABEL)
-            for key, label in question.left
-        }
-        self.box = w.VBox(list(self.menus.values()))
+        self.left = [key for key, _ in question.left]
+        super().__init__([label for _, label in question.left], question, language)
 
     def get(self) -> Any:
-        return {key: menu.value for key, menu in self.menus.items() if menu.value is not None}
+        return {
+            left: key for left, key in zip(self.left, self.chosen(), strict=True) if key is not None
+        }
 
     def set(self, answer: Any) -> None:
-        for key, menu in self.menus.items():
-            menu.value = answer.get(key)
+        self.choose([answer.get(left) for left in self.left])
 
 
-class _Order(_Input):
+class _Order(_Menus):
     def __init__(self, question: Question, language: str) -> None:
-        choices = [
-            (text(language, "choose"), None),
-            *((label, key) for key, label in question.options),
-        ]
         self.language = language
-        self.menus = [
-            w.Dropdown(
-                options=choices,
-                value=None,
-                description=text(language, "step", n=i),
-                style=WIDE_LABEL,
-            )
-            for i in range(1, len(question.options) + 1)
-        ]
-        self.box = w.VBox(self.menus)
+        steps = [text(language, "step", n=i) for i in range(1, len(question.options) + 1)]
+        super().__init__(steps, question, language)
 
     def get(self) -> Any:
-        order = [menu.value for menu in self.menus]
+        order = self.chosen()
         if None in order or len(set(order)) != len(order):
             raise InvalidAnswer(text(self.language, "incomplete_order"))
         return order
 
     def set(self, answer: Any) -> None:
-        for menu, key in zip(self.menus, answer, strict=True):
-            menu.value = key
+        self.choose(list(answer))
 
 
 class _Number(_Input):
+    watched = ("value",)
+
     def __init__(self, question: Question, language: str) -> None:
         self.language = language
         self.field = w.Text(value="", description=text(language, "number"), style=WIDE_LABEL)
         unit = [w.Label(question.unit)] if question.unit else []
         self.box = w.HBox([self.field, *unit])
+        self.control = self.field
 
     def get(self) -> Any:
         raw = self.field.value.strip().replace(",", ".").replace(" ", "")
@@ -149,11 +171,10 @@ class _Number(_Input):
 def _input_for(question: Question, language: str) -> _Input:
     kind = question.kind
     if kind is Kind.SINGLE_CHOICE:
-        return _OneOf([(label, key) for key, label in question.options], text(language, "number"))
+        return _OneOf([(label, key) for key, label in question.options], question.prompt)
     if kind is Kind.TRUE_FALSE:
         return _OneOf(
-            [(text(language, "true"), True), (text(language, "false"), False)],
-            text(language, "number"),
+            [(text(language, "true"), True), (text(language, "false"), False)], question.prompt
         )
     if kind in (Kind.MULTIPLE_RESPONSE, Kind.SPOT_INDICATORS):
         return _AnyOf(question, language)
@@ -179,6 +200,7 @@ class QuestionView:
             button_style="primary",
             icon="check" if self.practice else "save",
             tooltip=text(language, "check" if self.practice else "save"),
+            layout=w.Layout(width="auto", align_self="flex-start"),  # as wide as its label
         )
         self.button.on_click(lambda _: self.submit())
         self.status = w.HTML(value="")
@@ -189,6 +211,7 @@ class QuestionView:
         )
         self.widget.add_class("ctcourse-question")
         self._restore()
+        self.input.on_change(self._changed)
 
     def _header(self) -> list[w.Widget]:
         q = self.question
@@ -214,6 +237,14 @@ class QuestionView:
         except (InvalidAnswer, ValueError, TypeError):
             return
         self.status.value = f"<span>↺ {text(self.language, 'restored')}</span>"
+
+    def _changed(self) -> None:
+        """The controls no longer hold what was saved or checked: say so, never keep a stale note."""
+        if self.practice:
+            self.status.value = ""
+            self.feedback.value = ""
+            return
+        self.status.value = f"<span role='status'>✎ {text(self.language, 'not_saved')}</span>"
 
     def answer(self) -> Any:
         """The answer the controls hold now (InvalidAnswer if it cannot be saved)."""
@@ -265,4 +296,8 @@ class QuestionView:
         self.feedback.value = _markdown_to_html(body) + hint
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        """The widget, and a sentence shown instead when its kernel is gone (saved_outputs)."""
+        data, metadata = with_fallback(
+            self.widget._repr_mimebundle_(), text(self.language, "run_cells")
+        )
+        display(data, raw=True, metadata=metadata)
