@@ -29,14 +29,12 @@ import pandas as pd
 from ctcourse.cases import ilo
 from ctcourse.cases.audit import AuditReport, audit
 from ctcourse.cases.safe_tables import TOTAL, SafeTable, TableSpec, crosstab_spec, multi_spec
-from ctcourse.cases.schema import FLAG_GROUPS, NOT_SPECIFIED_FLAGS, YEAR
+from ctcourse.cases.schema import FLAG_GROUPS, NOT_SPECIFIED_FLAGS, ROWS_ATTR, YEAR
 from ctcourse.cases.suppression import protect
 from ctcourse.errors import DisclosureError
 
 BY = "gender"
 CROSSTAB_ROWS = (YEAR, "ageBroad", "CountryOfExploitation", "Datasource")
-ROWS_ATTR = "ctcourse.rows"
-"""Frame attribute set by the loader: how many rows the loaded file had."""
 
 EXPLOITATION_LABELS = {
     "isForcedLabour": "Forced labour",
