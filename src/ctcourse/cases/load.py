@@ -41,7 +41,7 @@ from ctcourse.errors import CaseDataError
 _NEWLINE, _COMMA, _QUOTE = 10, 44, 34
 WINDOW = 1 << 24
 """Bytes scanned at a time when finding records."""
-BLOCK_RECORDS = 100_000
+BLOCK_RECORDS = 10000
 """Records parsed, validated and typed at a time (memory stays near the file's size)."""
 FIRST_YEAR = 1990
 """Earliest plausible year of registration (CTDC data start in 2002)."""
