@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
+import mmap
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,8 +42,10 @@ from ctcourse.errors import CaseDataError
 _NEWLINE, _COMMA, _QUOTE = 10, 44, 34
 WINDOW = 1 << 24
 """Bytes scanned at a time when finding records."""
-BLOCK_RECORDS = 10000
-"""Records parsed, validated and typed at a time (memory stays near the file's size)."""
+BLOCK_BYTES = 1 << 21
+"""Least bytes of records parsed, validated and typed at a time; a file is cut into at most
+MAX_BLOCKS blocks, so the parser's working memory stays a small share of the file's size."""
+MAX_BLOCKS = 64
 FIRST_YEAR = 1990
 """Earliest plausible year of registration (CTDC data start in 2002)."""
 
@@ -92,23 +95,30 @@ def load_cases_lenient(
 
 def _load(path: Path, *, lenient: bool) -> tuple[pd.DataFrame, DroppedRows]:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            empty = os.fstat(file.fileno()).st_size == 0
+            raw = b"" if empty else mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as exc:
         raise CaseDataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    first = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    first = len(codecs.BOM_UTF8) if raw[:3] == codecs.BOM_UTF8 else 0
     _check_line_endings(path, raw, first)
     starts, ends, lines = _records(raw, first)
+    _release(raw, 0, len(raw))
     if len(starts) == 0:
         raise CaseDataError(f"{path}: the file is empty; expected a CSV header on line 1")
     header_line = raw[starts[0] : ends[0]]
     header = _header(path, header_line)
     parts, dropped_lines, dropped = [], [], Counter[str]()
-    for block in range(1, max(len(starts), 2), BLOCK_RECORDS):
-        at = slice(block, block + BLOCK_RECORDS)
+    size = max(BLOCK_BYTES, len(raw) // MAX_BLOCKS)
+    per_block = max(1, len(starts) * size // max(len(raw), 1))
+    for low in range(1, max(len(starts), 2), per_block):
+        at = slice(low, low + per_block)
         frame, bad_lines, reasons = _load_block(
             path, raw, header_line, header, (starts[at], ends[at], lines[at]), lenient
         )
         parts.append(frame)
+        if len(starts[at]):
+            _release(raw, int(starts[at][0]), int(ends[at][-1]))
         dropped_lines += bad_lines
         dropped.update(reasons)
     del raw
@@ -151,6 +161,15 @@ def _load_block(
     return _typed(frame), dropped_lines, dropped
 
 
+def _release(raw: bytes | mmap.mmap, low: int, high: int) -> None:
+    """Let the kernel drop the file's pages from ``low`` to ``high`` once they are read (the
+    file is mapped, not copied, so memory holds the parsed rows and little of the file)."""
+    if isinstance(raw, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        start = low - low % mmap.PAGESIZE
+        if high > start:
+            raw.madvise(mmap.MADV_DONTNEED, start, high - start)
+
+
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """One frame from the typed blocks: category columns get the union of the blocks'
     categories first (so they stay categorical), unused ones dropped after."""
@@ -185,7 +204,7 @@ def _check_line_endings(path: Path, raw: bytes, first: int) -> None:
             f"{path}: line 1, column {line.count(',') + 1}: the line ends with a carriage "
             "return alone (old Mac line endings); save the file with LF or CRLF line endings"
         )
-    if raw.count(b'"') % 2:
+    if _quotes(raw, first) % 2:
         line_number, text = _unbalanced_quote_line(raw, first)
         column = text[: text.index('"')].count(",") + 1 if '"' in text else 1
         raise CaseDataError(
@@ -194,11 +213,23 @@ def _check_line_endings(path: Path, raw: bytes, first: int) -> None:
         )
 
 
-def _unbalanced_quote_line(raw: bytes, first: int) -> tuple[int, str]:
+def _quotes(raw: bytes | mmap.mmap, first: int) -> int:
+    """How many double quotes the file holds (window by window)."""
+    return sum(
+        raw[offset : offset + WINDOW].count(b'"') for offset in range(first, len(raw), WINDOW)
+    )
+
+
+def _unbalanced_quote_line(raw: bytes | mmap.mmap, first: int) -> tuple[int, str]:
     """The first physical line with an odd number of quotes (1-based) and its text."""
-    for number, line in enumerate(raw[first:].split(b"\n"), 1):
+    number, position = 1, first
+    while position < len(raw):
+        end = raw.find(b"\n", position)
+        end = len(raw) if end < 0 else end
+        line = raw[position:end]
         if line.count(b'"') % 2:
             return number, line.decode("utf-8", errors="replace")
+        number, position = number + 1, end + 1
     return 1, ""
 
 
