@@ -1,7 +1,7 @@
 """Case statistics on CTDC-schema data: load and validate, check and enforce k-anonymity,
 build safe (suppressed) tables, analyse, plot.
 
-Pure logic lives in :mod:`load`, :mod:`disclosure`, :mod:`publication` (the tables that may be
+Pure logic lives in :mod:`load`, :mod:`disclosure`, :mod:`lattice` (the tables that may be
 published, protected by :mod:`suppression` and checked by :mod:`audit`) and :mod:`analysis`;
 only :mod:`ctcourse.cases.explorer` imports ipywidgets.
 """
@@ -15,8 +15,8 @@ from ctcourse.cases.disclosure import (
     anonymize,
     check_k_anonymity,
 )
+from ctcourse.cases.lattice import Publication, publication, safe_crosstab
 from ctcourse.cases.load import DroppedRows, load_cases, load_cases_lenient
-from ctcourse.cases.publication import Publication, publication, safe_crosstab
 from ctcourse.cases.safe_tables import SafeTable, export_table, verify_safe
 
 __all__ = [

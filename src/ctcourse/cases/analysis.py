@@ -2,7 +2,7 @@
 country of exploitation, labour sectors, means of control and ILO indicators, recruiters.
 
 Every function returns a table of the dataset's publication
-(:mod:`ctcourse.cases.publication`): all of them are protected together at k, so no two of
+(:mod:`ctcourse.cases.lattice`): all of them are protected together at k, so no two of
 them give away a suppressed cell. Call ``.tidy()`` for the long form. Denominators follow
 the CTDC codebooks: a share counts only people with information on that variable group (at
 least one flag recorded, and not only its "not specified" flag). Several answers per person
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ctcourse.cases.publication import (
+from ctcourse.cases.lattice import (
     BY,
     EXPLOITATION_LABELS,
     informed,

@@ -59,16 +59,15 @@ class AuditReport:
 def audit(tables: Sequence[SafeTable], k: int) -> AuditReport:
     """Bound every suppressed cell given all of ``tables`` (published together at k)."""
     model = _Model(tables)
-    sensitive = [i for i, v in enumerate(model.true) if 0 < v < k]
+    sensitive = np.array([0 < v < k for v in model.true], dtype=bool)
     failures = []
-    for cell in sensitive:
-        low, high = model.interval(cell)
-        if np.ceil(low - TOLERANCE) > 1 or np.floor(high + TOLERANCE) < k:
+    for part in np.unique(model.part[sensitive]):
+        for cell, low, high in model.check(np.flatnonzero(model.part == part), sensitive, k):
             shown = "inf" if np.isinf(high) else f"{high:g}"
             failures.append(
                 f"{model.where[cell]}: the published tables confine it to [{low:g}, {shown}]"
             )
-    return AuditReport(k, len(tables), len(sensitive), tuple(failures))
+    return AuditReport(k, len(tables), int(sensitive.sum()), tuple(failures))
 
 
 def contains(parent: Key, child: Key) -> bool:
@@ -178,31 +177,72 @@ class _Model:
         links = abs(self.eq).T @ abs(self.eq) + abs(self.ub).T @ abs(self.ub)
         _, self.part = connected_components(csr_matrix(links) if n else csr_matrix((0, 0)))
 
-    def interval(self, cell: int) -> tuple[float, float]:
-        """Smallest and largest value of ``cell`` over everything published."""
-        members = np.flatnonzero(self.part == self.part[cell])
-        local = int(np.searchsorted(members, cell))
-        eq_rows = np.unique(self.eq[:, members].nonzero()[0])
-        ub_rows = np.unique(self.ub[:, members].nonzero()[0])
-        eq, ub = self.eq[eq_rows][:, members], self.ub[ub_rows][:, members]
-        bounds = [(low, None) for low in self.low[members]]
+    def check(
+        self, members: np.ndarray, sensitive: np.ndarray, k: int
+    ) -> list[tuple[int, float, float]]:
+        """(cell, low, high) of each sensitive cell of one part whose interval misses 1 or k.
+
+        Any feasible point proves something: a cell at most 1 in it can be 1, a cell at
+        least k can be k. So the program first pushes all sensitive cells down together,
+        then up together (capped at k so that it stays bounded), and solves cell by cell
+        only for those no point has settled yet, each solution settling others too."""
+        lp = _Program(self, members)
+        wanted = sensitive[members]
+        cap = np.where(wanted, float(k), np.inf)
+        low_ok = ~wanted | (lp.solve(wanted.astype(float)) <= 1 + TOLERANCE)
+        high_ok = ~wanted | (lp.solve(-wanted.astype(float), cap) >= k - TOLERANCE)
+        failed = []
+        for local in np.flatnonzero(~low_ok):
+            point = lp.solve(np.eye(len(members))[local])
+            low_ok |= point <= 1 + TOLERANCE
+            high_ok |= point >= k - TOLERANCE
+            if not low_ok[local]:
+                failed.append(local)
+        for local in np.flatnonzero(~high_ok):
+            alone = np.full(len(members), np.inf)
+            alone[local] = k
+            point = lp.solve(-np.eye(len(members))[local], alone)
+            high_ok |= point >= k - TOLERANCE
+            if not high_ok[local] and local not in failed:
+                failed.append(local)
         out = []
-        for sign in (1.0, -1.0):
-            cost = np.zeros(len(members))
-            cost[local] = sign
-            result = linprog(
-                cost,
-                A_ub=ub if ub.shape[0] else None, b_ub=self.b_ub[ub_rows] if ub.shape[0] else None,
-                A_eq=eq if eq.shape[0] else None, b_eq=self.b_eq[eq_rows] if eq.shape[0] else None,
-                bounds=bounds, method="highs",
-            )  # fmt: skip
-            if result.status == 3:
-                out.append(np.inf if sign < 0 else 1.0)
-            elif result.status != 0:
-                raise RuntimeError(f"audit LP failed for {self.where[cell]}: {result.message}")
-            else:
-                out.append(sign * result.fun)
-        return out[0], out[1]
+        for local in sorted(failed):
+            low = lp.solve(np.eye(len(members))[local])[local]
+            high = lp.solve(-np.eye(len(members))[local])[local]
+            out.append((int(members[local]), float(low), float(high)))
+        return out
+
+
+class _Program:
+    """The attacker's program restricted to one independent part of the cells."""
+
+    def __init__(self, model: _Model, members: np.ndarray) -> None:
+        self.where = model.where
+        eq_rows = np.unique(model.eq[:, members].nonzero()[0])
+        ub_rows = np.unique(model.ub[:, members].nonzero()[0])
+        self.eq, self.b_eq = model.eq[eq_rows][:, members], model.b_eq[eq_rows]
+        self.ub, self.b_ub = model.ub[ub_rows][:, members], model.b_ub[ub_rows]
+        self.low = model.low[members]
+
+    def solve(self, cost: np.ndarray, cap: np.ndarray | None = None) -> np.ndarray:
+        """An optimal point of min cost·x (a coordinate is inf where it is unbounded)."""
+        cap = np.full(len(self.low), np.inf) if cap is None else cap
+        high = [None if np.isinf(c) else c for c in cap]
+        result = linprog(
+            cost,
+            A_ub=self.ub if self.ub.shape[0] else None,
+            b_ub=self.b_ub if self.ub.shape[0] else None,
+            A_eq=self.eq if self.eq.shape[0] else None,
+            b_eq=self.b_eq if self.eq.shape[0] else None,
+            bounds=list(zip(self.low, high, strict=True)),
+            method="highs-ds",
+            options={"presolve": False},
+        )
+        if result.status == 3:
+            return np.where(cost < 0, np.inf, np.nan)
+        if result.status != 0:
+            raise RuntimeError(f"audit LP failed: {result.message}")
+        return result.x
 
 
 class _Rows:

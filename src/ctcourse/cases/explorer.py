@@ -1,5 +1,5 @@
 """An interactive explorer of case data: filters pick rows and columns of the dataset's
-published tables (:mod:`ctcourse.cases.publication`), a chart and a safe table show them, and
+published tables (:mod:`ctcourse.cases.lattice`), a chart and a safe table show them, and
 an export button writes that safe table — the only thing it can write.
 
 Filters never recount the rows: a year range, a gender, an age band or a country selects
@@ -20,8 +20,8 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import clear_output, display
 
+from ctcourse.cases.lattice import EXPLOITATION_LABELS, publication
 from ctcourse.cases.plots import plot_counts
-from ctcourse.cases.publication import EXPLOITATION_LABELS, publication
 from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable, export_table
 from ctcourse.cases.schema import YEAR
 from ctcourse.errors import DisclosureError

@@ -81,6 +81,10 @@ class _State:
             for member in members:
                 self.unions.setdefault(member, []).append((union, members))
         self.graphs = [_Graph(spec) for spec in specs]
+        self.places: dict[Key, list[tuple[int, int]]] = {}
+        for t, spec in enumerate(specs):
+            for n, key in enumerate(spec.keys):
+                self.places.setdefault(key, []).append((t, n))
 
     def protect_table(self, t: int) -> bool:
         """Protect every cell of table ``t`` that needs it; whether anything was added."""
@@ -97,9 +101,8 @@ class _State:
             changed |= bool(binding)
             path = graph.cycle(cell, up, down, self)
             if path is None:
-                path = graph.lines_through(cell)
-                self.zero_ok.update(spec.keys[n] for n in graph.parts_of_lines_through(cell))
-                path += graph.cycle(cell, up, down, self) or []
+                changed |= self.withhold(t, cell)
+                path = graph.cycle(cell, up, down, self) or []
             new = [n for n in path if spec.keys[n] not in self.hidden]
             for n in new:
                 key = spec.keys[n]
@@ -109,6 +112,26 @@ class _State:
                     self.need[key] = (move, min(move, self.value[key] - 1))
             changed |= bool(new)
         return changed
+
+    def withhold(self, t: int, cell: int) -> bool:
+        """Suppress every cell of the lines through ``cell``, zeros included, so that their
+        parts may be zero; the same for every non-zero cell those parts contain (else a part
+        would still be known to be at least 1). Whether anything was added."""
+        todo, added = [(t, cell)], False
+        while todo:
+            t, cell = todo.pop()
+            graph, keys = self.graphs[t], self.specs[t].keys
+            for n in graph.lines_through(cell):
+                added |= keys[n] not in self.hidden
+                self.hidden.add(keys[n])
+            for n in graph.parts_of_lines_through(cell):
+                if keys[n] in self.zero_ok:
+                    continue
+                self.zero_ok.add(keys[n])
+                for child in self.children[keys[n]]:
+                    if self.value[child]:
+                        todo += self.places[child]
+        return added
 
     def room(self, key: Key) -> tuple[int, float]:
         """(lowest, highest) value the cell can take while published relatives stay fixed:

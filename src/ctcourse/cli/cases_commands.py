@@ -15,7 +15,7 @@ from ctcourse.cases import (
     publication,
 )
 from ctcourse.cases.disclosure import DEFAULT_K
-from ctcourse.cases.publication import Publication
+from ctcourse.cases.lattice import Publication
 from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable
 from ctcourse.cases.schema import YEAR
 from ctcourse.cases.write import write_cases
