@@ -69,13 +69,24 @@ class _State:
         self.need = {key: (k - v, v - 1) for key, v in self.value.items() if 0 < v < k}
         self.hidden = set(self.need)
         self.zero_ok: set[Key] = set()
+        self.done: dict[tuple[int, int], tuple[int, int]] = {}
+        """Cells (table, index) protected by a cycle, with the levels it was found for."""
         """Cells in a withheld line: suppressed even if zero, so they may be zero."""
         keys = list(self.value)
-        self.parents = parents_of(keys, keys)
-        self.children: dict[Key, list[Key]] = {key: [] for key in keys}
-        for child, parents in self.parents.items():
-            for parent in parents:
-                self.children[parent].append(child)
+        parents = parents_of(keys, keys)
+        children: dict[Key, list[Key]] = {key: [] for key in keys}
+        for child, found in parents.items():
+            for parent in found:
+                children[parent].append(child)
+        by_value = self.value.get
+        self.parents = {
+            k: sorted(((p, by_value(p)) for p in v), key=lambda x: x[1]) for k, v in parents.items()
+        }
+        self.children = {
+            k: sorted(((c, by_value(c)) for c in v), key=lambda x: -x[1])
+            for k, v in children.items()
+        }
+        """Relatives with their counts: parents smallest first, children largest first."""
         self.unions: dict[Key, list[tuple[Key, list[Key]]]] = {}
         for union, members in unions(keys):
             for member in members:
@@ -93,6 +104,8 @@ class _State:
         cells = [n for n, key in enumerate(spec.keys) if key in self.need]
         for cell in sorted(cells, key=lambda n: self.value[spec.keys[n]]):
             up, down = self.need[spec.keys[cell]]
+            if self.done.get((t, cell)) == (up, down):
+                continue  # its cycle still stands: hiding more only loosens the limits
             binding = self.binding(spec.keys[cell], up, down)
             for key in binding:
                 self.hidden.add(key)
@@ -102,7 +115,10 @@ class _State:
             path = graph.cycle(cell, up, down, self)
             if path is None:
                 changed |= self.withhold(t, cell)
-                path = graph.cycle(cell, up, down, self) or []
+                path = graph.cycle(cell, up, down, self)
+            if path is not None:
+                self.done[(t, cell)] = (up, down)
+            path = path or []
             new = [n for n in path if spec.keys[n] not in self.hidden]
             for n in new:
                 key = spec.keys[n]
@@ -128,8 +144,8 @@ class _State:
                 if keys[n] in self.zero_ok:
                     continue
                 self.zero_ok.add(keys[n])
-                for child in self.children[keys[n]]:
-                    if self.value[child]:
+                for child, value in self.children[keys[n]]:
+                    if value:
                         todo += self.places[child]
         return added
 
@@ -137,17 +153,13 @@ class _State:
         """(lowest, highest) value the cell can take while published relatives stay fixed:
         no smaller than a cell it contains, no larger than one containing it, and a flag's
         cell no smaller than a union of flags minus the union's other flags."""
-        low = max(
-            [0 if key in self.zero_ok else 1]
-            + [self.value[c] for c in self.children[key] if c not in self.hidden]
-            + [
-                self.value[union] - sum(self.value[m] for m in members if m != key)
-                for union, members in self.unions.get(key, ())
-                if union not in self.hidden
-                and not any(m in self.hidden for m in members if m != key)
-            ]
-        )
-        high = min([np.inf, *(self.value[p] for p in self.parents[key] if p not in self.hidden)])
+        low = 0 if key in self.zero_ok else 1
+        low = max(low, next((v for c, v in self.children[key] if c not in self.hidden), 0))
+        for union, members in self.unions.get(key, ()):
+            others = [m for m in members if m != key]
+            if union not in self.hidden and not any(m in self.hidden for m in others):
+                low = max(low, self.value[union] - sum(self.value[m] for m in others))
+        high = next((v for p, v in self.parents[key] if p not in self.hidden), np.inf)
         return low, high
 
     def binding(self, key: Key, up: int, down: int) -> list[Key]:
@@ -156,15 +168,9 @@ class _State:
         low, high = self.room(key)
         found = []
         if value + up > high:
-            found += [
-                p for p in self.parents[key] if p not in self.hidden and self.value[p] < value + up
-            ]
+            found += [p for p, v in self.parents[key] if p not in self.hidden and v < value + up]
         if value - down < low:
-            found += [
-                c
-                for c in self.children[key]
-                if c not in self.hidden and self.value[c] > value - down
-            ]
+            found += [c for c, v in self.children[key] if c not in self.hidden and v > value - down]
             for union, members in self.unions.get(key, ()):
                 found += [u for u in (union, *members) if u != key and u not in self.hidden]
         return list(dict.fromkeys(found))
@@ -204,6 +210,7 @@ class _Graph:
         best = {first: 0}
         previous: dict[tuple[int, int, bool], tuple[tuple[int, int, bool], int]] = {}
         queue = [(0, first)]
+        rooms: dict[Key, tuple[int, float, int]] = {}
         while queue:
             cost, node_state = heapq.heappop(queue)
             node, sign, arrived_total = node_state
@@ -216,7 +223,9 @@ class _Graph:
                 if edge == cell or not (state.value[key] or key in state.zero_ok):
                     continue
                 for out in self._signs(node, sign, arrived_total, edge_total):
-                    if not self._fits(key, out, up, down, state):
+                    if key not in rooms:
+                        rooms[key] = (*state.room(key), state.value[key])
+                    if not self._fits(key, out, up, down, rooms):
                         continue
                     other_total = self._role(edge, other)
                     nxt = (other, out, other_total)
@@ -262,10 +271,9 @@ class _Graph:
         return _Graph._signs(0, sign, arrived_total, goal_total) == (1,)
 
     @staticmethod
-    def _fits(key: Key, sign: int, up: int, down: int, state: _State) -> bool:
+    def _fits(key: Key, sign: int, up: int, down: int, rooms: dict) -> bool:
         """Whether the cell can move by ``+up`` and ``-down`` (times ``sign``)."""
-        low, high = state.room(key)
-        value = state.value[key]
+        low, high, value = rooms[key]
         rise, fall = (up, down) if sign > 0 else (down, up)
         return value - fall >= low and value + rise <= high
 
