@@ -19,6 +19,7 @@ tables of two overlapping selections would give away their difference.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import weakref
 from collections.abc import Callable
@@ -71,11 +72,11 @@ class Publication:
         if rows in CROSSTAB_ROWS and cols == BY:
             return self.tables[rows]
         if rows in CROSSTAB_ROWS and cols is None:
-            return self.tables[rows].select(columns=[TOTAL])
+            return _counts_column(self.tables[rows].select(columns=[TOTAL]))
         if rows == BY and cols in CROSSTAB_ROWS:
             return self.tables[cols].transposed()
         if rows == BY and cols is None:
-            return self.tables[YEAR].select(rows=[TOTAL]).transposed()
+            return _counts_column(self.tables[YEAR].select(rows=[TOTAL]).transposed())
         plan = ", ".join(CROSSTAB_ROWS)
         raise DisclosureError(
             f"cases by {rows}" + (f" and {cols}" if cols else "") + " are not in the "
@@ -85,6 +86,14 @@ class Publication:
     def audit(self) -> AuditReport:
         """Bound every suppressed cell given every table (see :mod:`ctcourse.cases.audit`)."""
         return audit(list(self.tables.values()), self.k)
+
+
+def _counts_column(table: SafeTable) -> SafeTable:
+    """A one-column view with its column called "count" (as a one-way table prints)."""
+    column = pd.Index(["count"], name="")
+    counts, status = table.counts.copy(), table.status.copy()
+    counts.columns, status.columns = column, column
+    return dataclasses.replace(table, counts=counts, status=status)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict[int, Publication]]] = {}

@@ -404,7 +404,8 @@ def _this_year() -> int:
 
 
 def _bad_years(column: pd.Series) -> np.ndarray:
-    """Years that are not whole, or outside 1990..this year (bins: both ends)."""
+    """Years that are not whole, or outside 1990..this year (a bin such as 2020-2029 from
+    the anonymizer must start in that range)."""
     if pd.api.types.is_numeric_dtype(column.dtype):
         values = column.to_numpy(dtype=float, na_value=np.nan)
         wrong = (values % 1 != 0) | (values < FIRST_YEAR) | (values > _this_year())
@@ -413,7 +414,9 @@ def _bad_years(column: pd.Series) -> np.ndarray:
     bounds = text.str.extract(r"^(\d{4})(?:-(\d{4}))?$")
     low = pd.to_numeric(bounds[0]).to_numpy(dtype=float, na_value=np.nan)
     high = pd.to_numeric(bounds[1].fillna(bounds[0])).to_numpy(dtype=float, na_value=np.nan)
-    valid = (low >= FIRST_YEAR) & (high <= _this_year()) & (low <= high)
+    single = bounds[1].isna().to_numpy()
+    valid = (low >= FIRST_YEAR) & (low <= _this_year()) & (low <= high)
+    valid &= ~single | (high <= _this_year())
     return column.notna().to_numpy(dtype=bool) & ~valid
 
 
