@@ -35,7 +35,7 @@ def test_audit_passes_on_the_global_file(
     assert out.startswith("k=20: ") and "audit passed" in out
 
 
-ADVERSARIAL = [(rows, seed, k) for rows in (12, 45, 150) for seed in (1, 2) for k in (3, 10, 20)]
+ADVERSARIAL = [(rows, rows + k, k) for rows in (12, 45, 150) for k in (3, 10, 20)]
 
 
 @pytest.mark.parametrize(("rows", "seed", "k"), ADVERSARIAL)

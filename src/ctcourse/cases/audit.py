@@ -21,13 +21,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ctcourse.cases.safe_tables import Key, SafeTable
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 TOLERANCE = 1e-6
 
@@ -171,6 +172,9 @@ class _Model:
 
     def _solve_parts(self) -> None:
         """Split the program into independent parts (cells linked by no constraint)."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
         n = len(self.keys)
         self.eq, self.b_eq = self.equalities.matrix(n)
         self.ub, self.b_ub = self.inequalities.matrix(n)
@@ -226,6 +230,8 @@ class _Program:
 
     def solve(self, cost: np.ndarray, cap: np.ndarray | None = None) -> np.ndarray:
         """An optimal point of min cost·x (a coordinate is inf where it is unbounded)."""
+        from scipy.optimize import linprog  # imported here: the CLI starts without scipy
+
         cap = np.full(len(self.low), np.inf) if cap is None else cap
         high = [None if np.isinf(c) else c for c in cap]
         result = linprog(
@@ -263,6 +269,8 @@ class _Rows:
         self.rhs.append(rhs - constant)
 
     def matrix(self, n: int) -> tuple[csr_matrix, np.ndarray]:
+        from scipy.sparse import coo_matrix
+
         rows, cols, data = zip(*self.entries, strict=True) if self.entries else ((), (), ())
         shape = (len(self.rhs), n)
         matrix = coo_matrix((data, (rows, cols)), shape=shape).tocsr()
