@@ -41,6 +41,8 @@ class AuditReport:
     tables: int
     cells_checked: int
     failures: tuple[str, ...]
+    failed: tuple[Key, ...] = ()
+    """The keys of the failing cells (for the protection to withhold their lines)."""
 
     @property
     def holds(self) -> bool:
@@ -61,14 +63,15 @@ def audit(tables: Sequence[SafeTable], k: int) -> AuditReport:
     """Bound every suppressed cell given all of ``tables`` (published together at k)."""
     model = _Model(tables)
     sensitive = np.array([0 < v < k for v in model.true], dtype=bool)
-    failures = []
+    failures, failed = [], []
     for part in np.unique(model.part[sensitive]):
         for cell, low, high in model.check(np.flatnonzero(model.part == part), sensitive, k):
             shown = "inf" if np.isinf(high) else f"{high:g}"
             failures.append(
                 f"{model.where[cell]}: the published tables confine it to [{low:g}, {shown}]"
             )
-    return AuditReport(k, len(tables), int(sensitive.sum()), tuple(failures))
+            failed.append(model.keys[cell])
+    return AuditReport(k, len(tables), int(sensitive.sum()), tuple(failures), tuple(failed))
 
 
 def contains(parent: Key, child: Key) -> bool:

@@ -12,7 +12,8 @@ recorded", never a dropped row):
 Nothing else is computed from the rows: a selection (fewer years, one gender, one country)
 shows rows and columns of these tables with the tables' own totals, so moving a filter
 publishes no new number. All tables of one dataset at one k are protected together
-(:mod:`ctcourse.cases.suppression`) and audited together (:mod:`ctcourse.cases.audit`).
+(:mod:`ctcourse.cases.suppression`) and audited together (:mod:`ctcourse.cases.audit`) before
+any is shown; a cell the audit can narrow down has its lines withheld and the round repeats.
 A frame that is a selection of a loaded file (fewer rows than were loaded) is refused:
 tables of two overlapping selections would give away their difference.
 """
@@ -35,6 +36,8 @@ from ctcourse.cases.suppression import protect
 from ctcourse.errors import DisclosureError
 
 BY = "gender"
+REPAIR_ROUNDS = 4
+"""Rounds of protect → audit → withhold the failing cells' lines before giving up."""
 CROSSTAB_ROWS = (YEAR, "ageBroad", "CountryOfExploitation", "Datasource")
 
 EXPLOITATION_LABELS = {
@@ -115,9 +118,23 @@ def publication(frame: pd.DataFrame, k: int) -> Publication:
         _CACHE[id(frame)] = (weakref.ref(frame), by_k)
         weakref.finalize(frame, _CACHE.pop, id(frame), None)
     if k not in by_k:
-        specs = plan(frame)
-        by_k[k] = Publication(k, dict(zip(specs, protect(list(specs.values()), k), strict=True)))
+        by_k[k] = _protected(plan(frame), k)
     return by_k[k]
+
+
+def _protected(specs: dict[str, TableSpec], k: int) -> Publication:
+    """Protect, audit, and withhold the lines of any cell the audit can narrow down, until
+    the audit passes; refuse to publish if it still does not."""
+    withheld: set = set()
+    for _ in range(REPAIR_ROUNDS):
+        tables = Publication(
+            k, dict(zip(specs, protect(list(specs.values()), k, withheld), strict=True))
+        )
+        report = tables.audit()
+        if report.holds:
+            return tables
+        withheld.update(report.failed)
+    raise DisclosureError(f"no safe publication at k={k}: {report.failures[0]}")
 
 
 def safe_crosstab(

@@ -25,7 +25,7 @@ suppressed cell with linear programming over all the tables at once.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -39,11 +39,15 @@ GROUND = -1
 MAX_ROUNDS = 50
 
 
-def protect(specs: Sequence[TableSpec], k: int) -> list[SafeTable]:
-    """Suppress cells of ``specs`` (tables of one dataset, published together at ``k``)."""
+def protect(specs: Sequence[TableSpec], k: int, withheld: Collection[Key] = ()) -> list[SafeTable]:
+    """Suppress cells of ``specs`` (tables of one dataset, published together at ``k``);
+    the lines through the cells ``withheld`` (e.g. those an audit found) are withheld."""
     if k < 1:
         raise DisclosureError(f"k must be at least 1, not {k}")
     state = _State(specs, k)
+    for key in withheld:
+        for t, cell in state.places.get(key, ()):
+            state.withhold(t, cell)
     for _ in range(MAX_ROUNDS):
         if not any([state.protect_table(t) for t in range(len(specs))]):
             break
@@ -57,7 +61,7 @@ class _State:
     """Suppressed cells (by key) and the protection each still needs."""
 
     def __init__(self, specs: Sequence[TableSpec], k: int) -> None:
-        self.specs = specs
+        self.specs, self.k = specs, k
         self.value: dict[Key, int] = {}
         seen: dict[Key, int] = {}
         for spec in specs:
@@ -138,8 +142,13 @@ class _State:
             t, cell = todo.pop()
             graph, keys = self.graphs[t], self.specs[t].keys
             for n in graph.lines_through(cell):
-                added |= keys[n] not in self.hidden
-                self.hidden.add(keys[n])
+                key = keys[n]
+                if key in self.hidden:
+                    continue
+                added = True
+                self.hidden.add(key)
+                if key in self.shared and self.value[key]:
+                    self.need.setdefault(key, (self.k - 1, min(self.k - 1, self.value[key] - 1)))
             for n in graph.parts_of_lines_through(cell):
                 if keys[n] in self.zero_ok:
                     continue
