@@ -70,7 +70,7 @@ def test_audit_command_exits_1_and_lists_cells(
     from ctcourse.cases import lattice
     from ctcourse.cases.safe_tables import published
 
-    def primary_only(specs: list, k: int) -> list[SafeTable]:
+    def primary_only(specs: list, k: int, withheld: object = ()) -> list[SafeTable]:
         return [published(s, k, (s.values.ravel() > 0) & (s.values.ravel() < k)) for s in specs]
 
     monkeypatch.setattr(lattice, "protect", primary_only)

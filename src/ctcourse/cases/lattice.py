@@ -99,11 +99,21 @@ def _counts_column(table: SafeTable) -> SafeTable:
     return dataclasses.replace(table, counts=counts, status=status)
 
 
-_CACHE: dict[int, tuple[weakref.ref, dict[int, Publication]]] = {}
+_CACHE: dict[int, tuple[weakref.ref, dict[int, tuple[Publication, AuditReport]]]] = {}
 
 
 def publication(frame: pd.DataFrame, k: int) -> Publication:
-    """The publication of ``frame`` at ``k`` (built once per frame and k)."""
+    """The publication of ``frame`` at ``k`` (built once per frame and k); raises
+    :class:`DisclosureError` if no protection of it passes the audit."""
+    tables, report = attempt(frame, k)
+    if not report.holds:
+        raise DisclosureError(f"no safe publication at k={k}: {report.failures[0]}")
+    return tables
+
+
+def attempt(frame: pd.DataFrame, k: int) -> tuple[Publication, AuditReport]:
+    """The protected tables of ``frame`` at ``k`` and their audit: protect, audit, withhold
+    the lines of any cell the audit narrows down, repeat (at most REPAIR_ROUNDS times)."""
     if k < 1:
         raise DisclosureError(f"k must be at least 1, not {k}")
     loaded = frame.attrs.get(ROWS_ATTR)
@@ -118,23 +128,17 @@ def publication(frame: pd.DataFrame, k: int) -> Publication:
         _CACHE[id(frame)] = (weakref.ref(frame), by_k)
         weakref.finalize(frame, _CACHE.pop, id(frame), None)
     if k not in by_k:
-        by_k[k] = _protected(plan(frame), k)
+        specs = plan(frame)
+        withheld: set = set()
+        for _ in range(REPAIR_ROUNDS):
+            protected = protect(list(specs.values()), k, withheld)
+            tables = Publication(k, dict(zip(specs, protected, strict=True)))
+            report = tables.audit()
+            if report.holds:
+                break
+            withheld.update(report.failed)
+        by_k[k] = (tables, report)
     return by_k[k]
-
-
-def _protected(specs: dict[str, TableSpec], k: int) -> Publication:
-    """Protect, audit, and withhold the lines of any cell the audit can narrow down, until
-    the audit passes; refuse to publish if it still does not."""
-    withheld: set = set()
-    for _ in range(REPAIR_ROUNDS):
-        tables = Publication(
-            k, dict(zip(specs, protect(list(specs.values()), k, withheld), strict=True))
-        )
-        report = tables.audit()
-        if report.holds:
-            return tables
-        withheld.update(report.failed)
-    raise DisclosureError(f"no safe publication at k={k}: {report.failures[0]}")
 
 
 def safe_crosstab(

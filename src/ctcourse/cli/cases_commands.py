@@ -15,7 +15,7 @@ from ctcourse.cases import (
     publication,
 )
 from ctcourse.cases.disclosure import DEFAULT_K
-from ctcourse.cases.lattice import Publication
+from ctcourse.cases.lattice import Publication, attempt
 from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable
 from ctcourse.cases.schema import YEAR
 from ctcourse.cases.write import write_cases
@@ -123,7 +123,8 @@ def _shown(count: int | None) -> str:
 def audit_command(args: argparse.Namespace) -> int:
     """Exit 0 if every suppressed count below k stays anywhere from 1 to k given everything
     published from the file at k, else list the cells that can be narrowed down, exit 1."""
-    report = publication(load_cases(args.path), args.k).audit()
+    tables, _ = attempt(load_cases(args.path), args.k)
+    report = tables.audit()
     print(report)
     return 0 if report.holds else 1
 
