@@ -13,6 +13,7 @@ from casefiles import write_synthetic
 from ctcourse.cases import load_cases, publication
 from ctcourse.cases.audit import audit
 from ctcourse.cases.safe_tables import PUBLISHED, SafeTable
+from ctcourse.cases.write import write_cases
 from ctcourse.cli import main
 
 
@@ -80,3 +81,14 @@ def test_audit_command_exits_1_and_lists_cells(
     assert main(["cases", "audit", ua_file, "--k", "20"]) == 1
     out = capsys.readouterr().out
     assert "audit FAILED" in out and "confine it to [" in out
+
+
+def test_audit_passes_on_small_real_subsets(global_file: Path, tmp_path: Path) -> None:
+    """Citizenship subsets of the global file saved as files of their own (a ministry's own
+    small file): the ones where single protection rounds left a cell narrowed down."""
+    frame = load_cases(global_file)
+    for code, k in (("TH", 20), ("BD", 50), ("JM", 50)):
+        subset = frame[frame["citizenship"] == code].reset_index(drop=True)
+        own = load_cases(write_cases(subset, tmp_path / f"{code}.csv"))
+        assert main(["cases", "audit", str(tmp_path / f"{code}.csv"), "--k", str(k)]) == 0
+        assert publication(own, k).audit().holds
