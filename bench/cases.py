@@ -6,13 +6,22 @@
    seconds (best of 3) and peak traced memory (tracemalloc, a separate run).
 3. The same check with pycanon (``pycanon.anonymity.k_anonymity``) on the same frame, if it
    is importable (the ``bench`` extra).
+4. The disclosure audit on the global file at k = 20: protecting the publication (all its
+   tables jointly) and attacking it with linear programming, seconds each (best of 3),
+   against loading the file (the named baseline).
+5. Memory of loading a 1 GB synthetic CTDC-schema file (the global file's rows repeated,
+   written to a temporary folder and removed after): peak resident memory of a fresh process
+   that loads it, above the same process after loading a tiny file, as a multiple of the
+   file's size (goal <= 3x).
 
 No assertion on time: the figures are printed for the issue note.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -23,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ctcourse.cases import anonymize, check_k_anonymity, load_cases
+from ctcourse.cases.lattice import plan
+from ctcourse.cases.suppression import protect
 
 GLOBAL = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ctdc"
@@ -32,6 +43,17 @@ QI = ["gender", "ageBroad", "yearOfRegistration", "citizenship", "CountryOfExplo
 ROWS = 1_000_000
 ANON_K = 100
 """Resampling ~10x multiplies every group by ~10, so k=10 already holds; anonymize at k=100."""
+AUDIT_K = 20
+BIG_BYTES = 2**30
+MEASURE = """
+import resource, sys
+from ctcourse.cases import load_cases
+load_cases(sys.argv[1])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rows = len(load_cases(sys.argv[2]))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(rows, (after - before) * 1024)
+"""
 
 
 def best(function: Callable[[], object], runs: int) -> float:
@@ -83,6 +105,8 @@ def main() -> int:
     _, loss = anonymize(big, QI, ANON_K)
     print("  " + str(loss).replace("\n", "\n  "))
 
+    bench_audit(frame, ours)
+    bench_memory()
     try:
         from pycanon import anonymity
     except ImportError:
@@ -101,6 +125,48 @@ def main() -> int:
           f"{'agrees' if agrees else 'DISAGREES'} (holds at k={k_found}, fails at k={k_found + 1})"
           f"; pycanon / ctcourse = {theirs / check:.2f}")  # fmt: skip
     return 0
+
+
+def bench_audit(frame: pd.DataFrame, load_seconds: float) -> None:
+    """Protect the global file's publication at k=20 and audit it."""
+    specs = list(plan(frame).values())
+    tables = protect(specs, AUDIT_K)
+    from ctcourse.cases.audit import audit
+
+    report = audit(tables, AUDIT_K)
+    protecting = best(lambda: protect(specs, AUDIT_K), 3)
+    auditing = best(lambda: audit(tables, AUDIT_K), 3)
+    cells = sum(t.status.size for t in tables)
+    hidden = sum(int(t.suppressed.sum()) for t in tables)
+    print(f"\npublication of the global file at k={AUDIT_K}: {len(tables)} tables, {cells} cells, "
+          f"{hidden} suppressed")  # fmt: skip
+    print(f"  protect jointly: {protecting:.3f} s ({protecting / load_seconds:.2f}x loading)")
+    print(f"  LP audit:        {auditing:.3f} s ({auditing / load_seconds:.2f}x loading)")
+    print(f"  {report}")
+
+
+def bench_memory() -> None:
+    """Peak memory of loading a 1 GB file, as a multiple of its size."""
+    rows = GLOBAL.read_bytes().split(b"\n", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        big, small = Path(folder) / "big.csv", Path(folder) / "small.csv"
+        small.write_bytes(b"\n".join(GLOBAL.read_bytes().split(b"\n")[:6]) + b"\n")
+        with big.open("wb") as out:
+            out.write(rows[0] + b"\n")
+            written = 0
+            while written < BIG_BYTES:
+                out.write(rows[1])
+                written += len(rows[1])
+        size = big.stat().st_size
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", MEASURE, str(small), str(big)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        seconds = time.perf_counter() - start
+    loaded, grown = map(int, result.stdout.split())
+    print(f"\nload a {size / 2**30:.2f} GiB synthetic file ({loaded:,} rows) in {seconds:.0f} s: "
+          f"peak memory {grown / 2**30:.2f} GiB = {grown / size:.2f}x the file (goal <= 3x)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 import pandas as pd
 import pytest
+from casefiles import write_synthetic
 
-from ctcourse.cases import analysis, ilo, plots
+from ctcourse.cases import analysis, ilo, load_cases, plots
 from ctcourse.cases.schema import FLAG_GROUPS
 
 matplotlib.use("Agg")
@@ -70,13 +73,25 @@ def test_ilo_mapping_is_complete_and_sourced(ua: pd.DataFrame) -> None:
     assert table.loc["Deception", "All"] == 1964
 
 
-def test_filter_cases(ua: pd.DataFrame) -> None:
-    picked = analysis.filter_cases(
-        ua, years=(2012, 2014), genders=["Male"], exploitation="isForcedLabour", countries=["RU"]
-    )
-    assert len(picked) > 0
-    assert picked["yearOfRegistration"].between(2012, 2014).all()
-    assert (picked["gender"] == "Male").all() and picked["isForcedLabour"].all()
+def test_multi_answer_tables_without_groups(ua: pd.DataFrame, synthetic_file: Path) -> None:
+    """Finding 6: by=None raised DisclosureError whenever its All column had a small cell."""
+    small = load_cases(synthetic_file)
+    for frame in (ua, small):
+        for build in (analysis.means_of_control, analysis.labour_sectors, analysis.ilo_indicators):
+            table = build(frame, 50, by=None)
+            assert list(table.counts.columns) == ["All"]
+
+
+def test_text_table_when_no_row_has_text(tmp_path: Path) -> None:
+    """Finding 6: the text-based table raised AttributeError when the text column was empty
+    (notebook 01 failed on 20 of 61 citizenship subsets)."""
+    path = write_synthetic(tmp_path / "s.csv", rows=80)
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    data["typeOfExploitConcatenated"] = ""
+    data.to_csv(path, index=False)
+    table = analysis.exploitation_by_gender(load_cases(path), 10, basis="text")
+    assert list(table.counts.index) == ["people with information"]
+    assert table.counts.iat[0, -1] == 0
 
 
 def test_plots_have_title_axis_labels_and_source(ua: pd.DataFrame) -> None:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ctcourse.cases.data import DATA_DIR, UKRAINE_FILE
@@ -22,6 +23,21 @@ def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert "gender: Female 4539, Male 5456" in out
     assert "Datasource: Case Management 9984, Hotline 11" in out
     assert "CountryOfExploitation 40.7%" in out
+
+
+def test_summary_prints_nothing_a_suppressed_cell_follows_from(
+    ua: pd.DataFrame, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding 5: at k=20 the summary printed Case Management 9984 beside 9995 rows (so
+    Hotline = 11), "suppressed (<20)", and ageBroad missing 0.1% (about 10 rows)."""
+    assert main(["cases", "summary", UA, "--k", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "<" not in out
+    for line in out.splitlines()[1:3]:
+        assert line.count("suppressed") != 1, line
+    missing_age = int(ua["ageBroad"].isna().sum())
+    assert 0 < missing_age < 20
+    assert "ageBroad suppressed" in out
 
 
 def test_check_holds_and_fails(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ctcourse.cases import anonymize, check_k_anonymity, load_cases
+from ctcourse.cases.schema import COLUMNS
 from ctcourse.cases.write import write_cases
 from ctcourse.errors import CaseDataError
 
@@ -82,3 +83,25 @@ def test_anonymize_global_file(global_file: Path) -> None:
     qi = ["gender", "ageBroad", "citizenship", "yearOfRegistration", "Datasource"]
     out, _ = anonymize(frame, qi, k=10)
     assert check_k_anonymity(out, qi, k=10).holds
+
+
+MEANS = [c for c in COLUMNS if c.startswith("meansOfControl") and c != "meansOfControlConcatenated"]
+
+
+def test_anonymizer_leaves_no_answer_in_the_flag_columns(global_file: Path) -> None:
+    """Finding 4: blanking meansOfControlConcatenated kept its 18 flags, which gave back
+    thousands of groups below k; a multi-answer variable is one quasi-identifier."""
+    frame = load_cases(global_file)
+    qi = ["gender", "meansOfControlConcatenated"]
+    out, _ = anonymize(frame, qi, k=10)
+    by_flags = out.groupby(["gender", *MEANS], dropna=False, observed=True).size()
+    assert (by_flags >= 10).all(), by_flags[by_flags < 10].head()
+    assert check_k_anonymity(out, [*qi, "meansOfControlDebtBondage"], k=10).holds
+
+
+def test_check_reads_the_flags_too(ua: pd.DataFrame) -> None:
+    """With the text blanked but the flags kept, the check must still see the answers."""
+    blanked = ua.assign(meansOfControlConcatenated=pd.NA)
+    report = check_k_anonymity(blanked, ["gender", "meansOfControlConcatenated"], k=10)
+    assert not report.holds
+    assert "meansOfControlDebtBondage" in report.violations.columns

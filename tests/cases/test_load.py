@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -79,13 +81,20 @@ def _edit(lines: list[str], case: str) -> bytes:
         rows[9] = _set(rows[9], "isForcedLabour", "2")
     elif case == "bad year":
         rows[3] = _set(rows[3], "yearOfRegistration", "20O7")
+    elif case == "year 1899":
+        rows[3] = _set(rows[3], "yearOfRegistration", "1899")
+    elif case == "year 2999":
+        rows[5] = _set(rows[5], "yearOfRegistration", "2999")
+    elif case == "stray quote":
+        rows[4] = _set(rows[4], "gender", '"Male')
     elif case == "bad country":
         rows[4] = _set(rows[4], "CountryOfExploitation", "Russia")
     elif case == "truncated row":
         rows[-1] = rows[-1][:40]
     elif case == "extra field":
         rows[2] = rows[2] + ",1"
-    text = "\n".join([header, *rows]) + "\n"
+    ending = "\r" if case == "CR-only line endings" else "\n"
+    text = ending.join([header, *rows]) + ending
     data = text.encode("utf-8")
     if case == "bad encoding":
         data = data.replace(b"Case Management", b"Case Management\xe9", 1)
@@ -102,6 +111,10 @@ BAD_FILES = {
     "unknown category": r"line 8: column 'gender': 'female' is not one of Female",
     "flag not 0/1": r"line 11: column 'isForcedLabour': .*not 0, 1 or empty",
     "bad year": r"line 5: column 'yearOfRegistration'",
+    "year 1899": r"line 5: column 'yearOfRegistration': 1899 is not a year from 1990 to 20\d\d",
+    "year 2999": r"line 7: column 'yearOfRegistration': 2999 is not a year from 1990",
+    "stray quote": r"line 6, column 3: a quote opens a field and never closes",
+    "CR-only line endings": r"line 1, column 63: the line ends with a carriage return alone",
     "bad country": r"line 6: column 'CountryOfExploitation': 'Russia'",
     "truncated row": r"line 21: \d+ fields, expected 63 \(truncated row\?\)",
     "extra field": r"line 4: 64 fields, expected 63",
@@ -153,3 +166,30 @@ def test_env_variable_points_at_another_file(
 ) -> None:
     monkeypatch.setenv("CTCOURSE_CASES_PATH", str(synthetic_file))
     assert len(load_cases()) == 300
+
+
+MEASURE = """
+import resource, sys
+from ctcourse.cases import load_cases
+load_cases(sys.argv[1])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+frame = load_cases(sys.argv[2])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(len(frame), (after - before) * 1024)
+"""
+
+
+def test_loading_needs_at_most_three_times_the_file_size(tmp_path: Path) -> None:
+    """Peak memory growth (max RSS, in a fresh process) of loading a ~30 MB file, after a
+    warm-up load of a tiny one; bench/cases.py measures the same on 1 GB."""
+    lines = UA_FILE.read_bytes().split(b"\n", 1)
+    big, small = tmp_path / "big.csv", tmp_path / "small.csv"
+    big.write_bytes(lines[0] + b"\n" + lines[1] * 20)
+    small.write_text("\n".join(_good_lines(5)) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(small), str(big)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rows, grown = map(int, result.stdout.split())
+    assert rows == 20 * 9995
+    assert grown <= 3 * big.stat().st_size, f"{grown / big.stat().st_size:.1f}x the file size"

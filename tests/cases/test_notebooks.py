@@ -6,8 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill
 import pytest
+
+from ctcourse.cases import anonymize
+from ctcourse.cases.write import write_cases
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 NAMES = [path.name for path in NOTEBOOKS]
@@ -66,3 +70,29 @@ def test_runs_on_synthetic_file(
     text = _text(_run(path, tmp_path, data_path=str(synthetic_file), k=5))
     assert "synthetic_ctdc_cases.csv: 300 rows" in text
     assert "not the bundled CTDC subset" in text
+
+
+def test_notebook_02_prints_no_count_outside_its_tables(
+    tmp_path: Path, synthetic_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 5: notebook 02 printed an unsuppressed "6 of 32 rows record no means of
+    control"; every number it shows now comes from a published table."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    path = next(p for p in NOTEBOOKS if p.name.startswith("02"))
+    text = _text(_run(path, tmp_path, data_path=str(synthetic_file), k=5))
+    assert "rows record no means of control" not in text
+
+
+@pytest.mark.parametrize("name", ["01", "03"])
+def test_runs_on_anonymized_file_with_binned_years(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ua: pd.DataFrame
+) -> None:
+    """Finding 6: notebooks 01 and 03 failed on the anonymizer's own output (year bins)."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    qi = ["gender", "ageBroad", "yearOfRegistration", "CountryOfExploitation"]
+    out, loss = anonymize(ua, qi, k=30)
+    assert "bin" in str(loss)
+    anon = write_cases(out, tmp_path / "anonymized.csv")
+    path = next(p for p in NOTEBOOKS if p.name.startswith(name))
+    text = _text(_run(path, tmp_path, data_path=str(anon), k=10))
+    assert f"anonymized.csv: {len(out)} rows" in text

@@ -1,7 +1,8 @@
 """Case statistics on CTDC-schema data: load and validate, check and enforce k-anonymity,
 build safe (suppressed) tables, analyse, plot.
 
-Pure logic lives in :mod:`load`, :mod:`disclosure`, :mod:`safe_tables` and :mod:`analysis`;
+Pure logic lives in :mod:`load`, :mod:`disclosure`, :mod:`lattice` (the tables that may be
+published, protected by :mod:`suppression` and checked by :mod:`audit`) and :mod:`analysis`;
 only :mod:`ctcourse.cases.explorer` imports ipywidgets.
 """
 
@@ -14,13 +15,15 @@ from ctcourse.cases.disclosure import (
     anonymize,
     check_k_anonymity,
 )
+from ctcourse.cases.lattice import Publication, publication, safe_crosstab
 from ctcourse.cases.load import DroppedRows, load_cases, load_cases_lenient
-from ctcourse.cases.safe_tables import SafeTable, export_table, safe_crosstab, verify_safe
+from ctcourse.cases.safe_tables import SafeTable, export_table, verify_safe
 
 __all__ = [
     "DroppedRows",
     "InformationLoss",
     "KAnonymityReport",
+    "Publication",
     "SafeTable",
     "anonymize",
     "cases_path",
@@ -28,6 +31,7 @@ __all__ = [
     "export_table",
     "load_cases",
     "load_cases_lenient",
+    "publication",
     "safe_crosstab",
     "verify_safe",
 ]

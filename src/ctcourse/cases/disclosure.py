@@ -1,7 +1,11 @@
 """k-anonymity over chosen quasi-identifiers: a check that names the violating groups, and an
 anonymizer that generalizes then suppresses until k holds, reporting the information lost.
 
-Missing is a value like any other here: rows missing ``gender`` form their own group. The
+Missing is a value like any other here: rows missing ``gender`` form their own group. A
+multi-answer variable is one quasi-identifier with its 0/1 flag columns (naming the text
+column or any of its flags means all of them): its value is the text and every flag
+together, and generalizing it suppresses them together, so no answer survives in a sibling
+column. The
 anonymizer uses full-domain generalization (one level per quasi-identifier for the whole
 file, see :mod:`ctcourse.cases.hierarchies`), raising greedily the level that leaves the
 fewest rows in small groups, until at most ``max_suppressed`` of the rows would still violate
@@ -18,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ctcourse.cases.hierarchies import Hierarchy, hierarchy_for
+from ctcourse.cases.schema import FLAG_GROUPS, MULTI_ANSWER
 from ctcourse.errors import CaseDataError
 
 DEFAULT_K = 10
@@ -78,12 +83,13 @@ def check_k_anonymity(
 ) -> KAnonymityReport:
     """Check that every combination of the quasi-identifiers occurs at least k times."""
     qi = _validated(frame, quasi_identifiers, k)
-    codes = [_Column.of(frame[name]).codes for name in qi]
+    codes = [_Column.of(_values(frame, name)).codes for name in qi]
     group, sizes = _groups(codes, len(frame))
     small = np.flatnonzero(sizes < k)
     first_row = np.full(len(sizes), -1)
     first_row[group[::-1]] = np.arange(len(frame))[::-1]
-    violations = frame.iloc[first_row[small]][list(qi)].reset_index(drop=True)
+    shown = [column for name in qi for column in members(name, frame)]
+    violations = frame.iloc[first_row[small]][shown].reset_index(drop=True)
     violations["size"] = sizes[small]
     violations = violations.sort_values("size", kind="stable").reset_index(drop=True)
     return KAnonymityReport(k, qi, len(frame), len(sizes), violations)
@@ -104,7 +110,7 @@ def anonymize(
     qi = _validated(frame, quasi_identifiers, k)
     if not 0 <= max_suppressed <= 1:
         raise CaseDataError(f"max_suppressed must be between 0 and 1, not {max_suppressed}")
-    columns = [_Column.of(frame[name], hierarchy_for(name)) for name in qi]
+    columns = [_Column.of(_values(frame, name), hierarchy_for(name)) for name in qi]
     levels = [0] * len(qi)
     budget = max_suppressed * len(frame)
     violating = _violating(columns, levels, k, len(frame))
@@ -124,7 +130,11 @@ def anonymize(
     rows = []
     for name, column, level in zip(qi, columns, levels, strict=True):
         changed = 0
-        if level:
+        if level and len(members(name, frame)) > 1:  # kept or suppressed as a whole
+            changed = int(_values(frame, name)[keep].notna().sum())
+            for member in members(name, frame):
+                out[member] = out[member].where(pd.Series(False, index=out.index))
+        elif level:
             values, was_changed = column.generalized(level)
             out[name] = values[keep]
             changed = int(was_changed[keep].sum())
@@ -133,23 +143,53 @@ def anonymize(
                 "quasi_identifier": name,
                 "level": column.hierarchy.levels[level],
                 "values_generalized": changed,
-                "distinct_before": int(frame[name].nunique()),
-                "distinct_after": int(out[name].nunique()),
+                "distinct_before": int(_values(frame, name).nunique()),
+                "distinct_after": int(_values(out, name).nunique()),
             }
         )
     loss = InformationLoss(k, len(frame), int(violating.sum()), pd.DataFrame(rows))
     return out.reset_index(drop=True), loss
 
 
+def members(name: str, frame: pd.DataFrame) -> list[str]:
+    """The columns of a quasi-identifier: a multi-answer text column and its flags (those in
+    ``frame``), or the column alone."""
+    if name not in MULTI_ANSWER:
+        return [name]
+    return [c for c in (name, *FLAG_GROUPS[MULTI_ANSWER[name]]) if c in frame.columns]
+
+
+def _canonical(name: str) -> str:
+    """A flag column stands for its multi-answer variable (named by its text column)."""
+    for text, group in MULTI_ANSWER.items():
+        if name in FLAG_GROUPS[group]:
+            return text
+    return name
+
+
+def _values(frame: pd.DataFrame, name: str) -> pd.Series:
+    """The quasi-identifier's value per row; for a multi-answer variable a code for the text
+    and all flags together (missing only when all of them are)."""
+    columns = members(name, frame)
+    if len(columns) == 1:
+        return frame[columns[0]]
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + codes + 1
+    return pd.Series(key, index=frame.index).where(key > 0).astype("Int64")
+
+
 def _validated(frame: pd.DataFrame, quasi_identifiers: Sequence[str], k: int) -> tuple[str, ...]:
-    qi = tuple(quasi_identifiers)
-    if not qi:
+    given = tuple(quasi_identifiers)
+    if not given:
         raise CaseDataError("no quasi-identifiers given; name at least one column")
-    unknown = [name for name in qi if name not in frame.columns]
+    unknown = [name for name in given if name not in frame.columns]
     if unknown:
         raise CaseDataError(f"quasi-identifier {unknown[0]!r} is not a column of the data")
-    if len(set(qi)) != len(qi):
-        raise CaseDataError(f"quasi-identifiers repeat a column: {', '.join(qi)}")
+    if len(set(given)) != len(given):
+        raise CaseDataError(f"quasi-identifiers repeat a column: {', '.join(given)}")
+    qi = tuple(dict.fromkeys(_canonical(name) for name in given))
     if k < 1:
         raise CaseDataError(f"k must be at least 1, not {k}")
     return qi

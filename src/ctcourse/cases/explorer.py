@@ -1,5 +1,11 @@
-"""An interactive explorer of case data: filters drive a chart and a safe table, and an export
-button writes that safe table — the only thing it can write.
+"""An interactive explorer of case data: filters pick rows and columns of the dataset's
+published tables (:mod:`ctcourse.cases.lattice`), a chart and a safe table show them, and
+an export button writes that safe table — the only thing it can write.
+
+Filters never recount the rows: a year range, a gender, an age band or a country selects
+rows or columns of a published table, whose totals stay those of the whole file; an
+exploitation type selects its row of the published type-of-exploitation table. So moving a
+filter publishes no number the publication does not already hold (no differencing).
 
 The only module of :mod:`ctcourse.cases` that imports ipywidgets. Every control is a stock
 widget and the explorer can be driven without a browser: set the widgets' values, then call
@@ -14,9 +20,9 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import clear_output, display
 
-from ctcourse.cases.analysis import EXPLOITATION_LABELS, filter_cases
+from ctcourse.cases.lattice import EXPLOITATION_LABELS, publication
 from ctcourse.cases.plots import category_label, plot_counts
-from ctcourse.cases.safe_tables import SafeTable, export_table, safe_crosstab
+from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable, export_table
 from ctcourse.cases.schema import YEAR
 from ctcourse.errors import DisclosureError
 from ctcourse.saved_outputs import with_fallback
@@ -49,8 +55,9 @@ class CaseExplorer:
     def __init__(self, frame: pd.DataFrame, k: int = 10, export_path: str = "safe_table.csv"):
         self.frame = frame
         self.k = k
-        years = frame[YEAR].dropna()
-        low, high = (int(years.min()), int(years.max())) if len(years) else (2002, 2021)
+        self.publication = publication(frame, k)
+        years = [y for y in map(_year_start, self.publication.tables[YEAR].counts.index) if y]
+        low, high = (min(years), max(years)) if years else (2002, 2021)
         self.years = widgets.IntRangeSlider(
             value=(low, high), min=low, max=high, description="Years", readout=False
         )
@@ -87,7 +94,7 @@ class CaseExplorer:
         )
         self.message = widgets.HTML()
         self.output = widgets.Output()
-        self.table: SafeTable = safe_crosstab(frame, YEAR, "gender", k)
+        self.table: SafeTable = self.publication.crosstab(YEAR, "gender")
         filters = (self.years, self.genders, self.age_bands, self.exploitation, self.country)
         shown = (widgets.HBox([self.years, self.years_shown]), *filters[1:])
         for control in (*filters, self.rows, self.cols):
@@ -106,22 +113,44 @@ class CaseExplorer:
     def _show_years(self, span: tuple[int, int]) -> None:
         self.years_shown.value = _span(span)
 
-    def selection(self) -> pd.DataFrame:
-        """The rows matching the current filters."""
-        return filter_cases(
-            self.frame,
-            years=self.years.value,
-            genders=_chosen(self.genders),
-            age_bands=_chosen(self.age_bands),
-            exploitation=self.exploitation.value,
-            countries=None if self.country.value is None else [self.country.value],
-        )
+    def view(self) -> SafeTable:
+        """The published table for the chosen rows and columns, cut down to the filters."""
+        if self.exploitation.value is not None:
+            table = self.publication.tables["exploitation"]
+            label = EXPLOITATION_LABELS[self.exploitation.value]
+            return table.select(rows=[label, table.counts.index[-1]])
+        table = self.publication.crosstab(self.rows.value, self.cols.value)
+        rows = [r for r in table.counts.index if self._keeps(table.counts.index.name, r)]
+        cols = [c for c in table.counts.columns if self._keeps(table.counts.columns.name, c)]
+        return table.select(rows=rows, columns=cols)
+
+    def _keeps(self, variable: str, value: object) -> bool:
+        """Whether a row or column of a published table passes the filters."""
+        if value == TOTAL:
+            return True
+        if variable == YEAR:
+            start, low, high = _year_start(value), *self.years.value
+            full = (low, high) == (self.years.min, self.years.max)
+            return full if start is None else low <= start <= high
+        chosen = {
+            "gender": _chosen(self.genders),
+            "ageBroad": _chosen(self.age_bands),
+            "CountryOfExploitation": None if self.country.value is None else (self.country.value,),
+        }.get(variable)
+        return chosen is None or str(value) in chosen
 
     def refresh(self, _change: object = None) -> None:
-        """Rebuild the safe table and chart for the current filters."""
-        cols = self.cols.value if self.cols.value != self.rows.value else None
-        self.table = safe_crosstab(self.selection(), self.rows.value, cols, self.k)
-        self.message.value = self.table.note()
+        """Show the view of the published tables for the current filters."""
+        try:
+            self.table = self.view()
+        except DisclosureError as exc:
+            self.message.value = f"Not shown: {exc}"
+            with self.output:
+                clear_output()
+            return
+        self.message.value = (
+            f"{self.table.note()} Totals are those of the whole file, not of the selection."
+        )
         with self.output:
             clear_output(wait=True)
             display(plot_counts(self.table))  # a Chart: drawn as a PNG image
@@ -150,6 +179,12 @@ def _present(series: pd.Series) -> tuple[str, ...]:
     """Values that occur in the column, in category order."""
     counts = series.value_counts(sort=False)
     return tuple(str(value) for value, n in counts.items() if n > 0)
+
+
+def _year_start(label: object) -> int | None:
+    """First year of a year row (2015, or 2015 for a "2015-2019" bin); None if not a year."""
+    text = str(label)
+    return int(text[:4]) if text[:4].isdigit() and label != NOT_RECORDED else None
 
 
 def _chosen(control: widgets.SelectMultiple) -> tuple[str, ...] | None:

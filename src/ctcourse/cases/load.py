@@ -14,7 +14,9 @@ distinct values) so that it costs a fraction of the parse itself.
 from __future__ import annotations
 
 import codecs
+import datetime
 import io
+import mmap
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,19 +26,28 @@ import numpy as np
 import pandas as pd
 
 from ctcourse.cases.data import cases_path, country_lookup
-from ctcourse.cases.hierarchies import GENERALIZED_AGE_LABELS, YEAR_BIN, region_maps
+from ctcourse.cases.hierarchies import GENERALIZED_AGE_LABELS, region_maps
 from ctcourse.cases.schema import (
     CATEGORIES,
     COLUMNS,
     COUNTRY_COLUMNS,
     FLAG_COLUMNS,
     MISSING_CODES,
+    ROWS_ATTR,
     TEXT_COLUMNS,
     YEAR,
 )
 from ctcourse.errors import CaseDataError
 
 _NEWLINE, _COMMA, _QUOTE = 10, 44, 34
+WINDOW = 1 << 24
+"""Bytes scanned at a time when finding records."""
+BLOCK_BYTES = 1 << 21
+"""Least bytes of records parsed, validated and typed at a time; a file is cut into at most
+MAX_BLOCKS blocks, so the parser's working memory stays a small share of the file's size."""
+MAX_BLOCKS = 64
+FIRST_YEAR = 1990
+"""Earliest plausible year of registration (CTDC data start in 2002)."""
 
 
 @dataclass(frozen=True)
@@ -84,20 +95,59 @@ def load_cases_lenient(
 
 def _load(path: Path, *, lenient: bool) -> tuple[pd.DataFrame, DroppedRows]:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            empty = os.fstat(file.fileno()).st_size == 0
+            raw = b"" if empty else mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as exc:
         raise CaseDataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    starts, ends, lines = _records(raw)
+    first = len(codecs.BOM_UTF8) if raw[:3] == codecs.BOM_UTF8 else 0
+    _check_line_endings(path, raw, first)
+    starts, ends, lines = _records(raw, first)
+    _release(raw, 0, len(raw))
     if len(starts) == 0:
         raise CaseDataError(f"{path}: the file is empty; expected a CSV header on line 1")
-    header = _header(path, raw[starts[0] : ends[0]])
-    bad_records = _bad_records(path, raw, starts[1:], ends[1:], lines[1:], lenient)
-    dropped: Counter[str] = Counter(reason for reason in bad_records.values())
-    keep = np.array([i not in bad_records for i in range(len(starts) - 1)], dtype=bool)
-    body = raw if not bad_records else _rebuild(raw, starts, ends, keep)
-    data_lines = lines[1:][keep]
+    header_line = raw[starts[0] : ends[0]]
+    header = _header(path, header_line)
+    parts, dropped_lines, dropped = [], [], Counter[str]()
+    size = max(BLOCK_BYTES, len(raw) // MAX_BLOCKS)
+    per_block = max(1, len(starts) * size // max(len(raw), 1))
+    for low in range(1, max(len(starts), 2), per_block):
+        at = slice(low, low + per_block)
+        frame, bad_lines, reasons = _load_block(
+            path, raw, header_line, header, (starts[at], ends[at], lines[at]), lenient
+        )
+        parts.append(frame)
+        if len(starts[at]):
+            _release(raw, int(starts[at][0]), int(ends[at][-1]))
+        dropped_lines += bad_lines
+        dropped.update(reasons)
+    del raw
+    frame = _concat(parts)
+    frame.attrs[ROWS_ATTR] = len(frame)
+    return frame, DroppedRows(tuple(sorted(dropped_lines)), dict(dropped))
+
+
+def _load_block(
+    path: Path,
+    raw: bytes,
+    header_line: bytes,
+    header: list[str],
+    records: tuple[np.ndarray, np.ndarray, np.ndarray],
+    lenient: bool,
+) -> tuple[pd.DataFrame, list[int], Counter[str]]:
+    """Parse, validate and type one block of records (bounded memory per block)."""
+    starts, ends, lines = records
+    bad_records = _bad_records(path, raw, starts, ends, lines, lenient)
+    dropped: Counter[str] = Counter(bad_records.values())
+    keep = np.array([i not in bad_records for i in range(len(starts))], dtype=bool)
+    if bad_records:
+        kept = (raw[starts[i] : ends[i]] for i in np.flatnonzero(keep))
+        body = header_line + b"\n" + b"\n".join(kept)
+    else:
+        body = header_line + b"\n" + (raw[starts[0] : ends[-1]] if len(starts) else b"")
+    data_lines = lines[keep]
     frame = _parse(path, body, header)
+    del body
     problems = _validate(frame)
     if problems and not lenient:
         raise CaseDataError(_first_problem_message(path, frame, problems, data_lines))
@@ -107,22 +157,103 @@ def _load(path: Path, *, lenient: bool) -> tuple[pd.DataFrame, DroppedRows]:
         dropped[problem.reason] += int(problem.mask.sum())
     if bad_rows.any():
         frame = frame.loc[~bad_rows].reset_index(drop=True)
-    dropped_lines = sorted([int(lines[1:][i]) for i in bad_records] + list(data_lines[bad_rows]))
-    return _typed(frame), DroppedRows(tuple(dropped_lines), dict(dropped))
+    dropped_lines = [int(lines[i]) for i in bad_records] + data_lines[bad_rows].tolist()
+    return _typed(frame), dropped_lines, dropped
 
 
-def _records(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Byte start/end and 1-based line number of every non-blank CSV record."""
-    data = np.frombuffer(raw, dtype=np.uint8)
-    newlines = np.flatnonzero(data == _NEWLINE)
-    record_ends = newlines
-    if b'"' in raw:
-        quotes = np.flatnonzero(data == _QUOTE)
-        record_ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
-    if raw and raw[-1] != _NEWLINE:
+def _release(raw: bytes | mmap.mmap, low: int, high: int) -> None:
+    """Let the kernel drop the file's pages from ``low`` to ``high`` once they are read (the
+    file is mapped, not copied, so memory holds the parsed rows and little of the file)."""
+    if isinstance(raw, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        start = low - low % mmap.PAGESIZE
+        if high > start:
+            raw.madvise(mmap.MADV_DONTNEED, start, high - start)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One frame from the typed blocks: category columns get the union of the blocks'
+    categories first (so they stay categorical), unused ones dropped after."""
+    if any(isinstance(part[YEAR].dtype, pd.CategoricalDtype) for part in parts):
+        for part in parts:
+            part[YEAR] = part[YEAR].astype("string").astype("category")
+    for column in parts[0].columns:
+        if not isinstance(parts[0][column].dtype, pd.CategoricalDtype):
+            continue
+        every = dict.fromkeys(c for part in parts for c in part[column].cat.categories)
+        order = list(CATEGORIES.get(column, ())) + sorted(
+            (c for c in every if c not in CATEGORIES.get(column, ())), key=str
+        )
+        for part in parts:
+            part[column] = part[column].cat.set_categories(order)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    parts.clear()
+    for column in (*COUNTRY_COLUMNS, *TEXT_COLUMNS):
+        frame[column] = frame[column].cat.remove_unused_categories()
+    if isinstance(frame[YEAR].dtype, pd.CategoricalDtype):
+        frame[YEAR] = frame[YEAR].cat.remove_unused_categories()
+    return frame
+
+
+def _check_line_endings(path: Path, raw: bytes, first: int) -> None:
+    """Files whose lines end in CR alone (classic Mac) or with an unbalanced quote get one
+    line naming where."""
+    head = raw[first : first + (1 << 20)]
+    if b"\r" in head and b"\n" not in head:
+        line = head[: head.index(b"\r")].decode("utf-8", errors="replace")
+        raise CaseDataError(
+            f"{path}: line 1, column {line.count(',') + 1}: the line ends with a carriage "
+            "return alone (old Mac line endings); save the file with LF or CRLF line endings"
+        )
+    if _quotes(raw, first) % 2:
+        line_number, text = _unbalanced_quote_line(raw, first)
+        column = text[: text.index('"')].count(",") + 1 if '"' in text else 1
+        raise CaseDataError(
+            f"{path}: line {line_number}, column {column}: a quote opens a field and never "
+            'closes (stray " in the file?)'
+        )
+
+
+def _quotes(raw: bytes | mmap.mmap, first: int) -> int:
+    """How many double quotes the file holds (window by window)."""
+    return sum(
+        raw[offset : offset + WINDOW].count(b'"') for offset in range(first, len(raw), WINDOW)
+    )
+
+
+def _unbalanced_quote_line(raw: bytes | mmap.mmap, first: int) -> tuple[int, str]:
+    """The first physical line with an odd number of quotes (1-based) and its text."""
+    number, position = 1, first
+    while position < len(raw):
+        end = raw.find(b"\n", position)
+        end = len(raw) if end < 0 else end
+        line = raw[position:end]
+        if line.count(b'"') % 2:
+            return number, line.decode("utf-8", errors="replace")
+        number, position = number + 1, end + 1
+    return 1, ""
+
+
+def _records(raw: bytes, first: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Byte start/end and 1-based line number of every non-blank CSV record, found window
+    by window so that the scan needs little memory beyond the file itself."""
+    newline_parts, end_parts, quotes_before = [], [], 0
+    for offset in range(first, len(raw), WINDOW):
+        data = np.frombuffer(
+            raw, dtype=np.uint8, count=min(WINDOW, len(raw) - offset), offset=offset
+        )
+        newlines = np.flatnonzero(data == _NEWLINE) + offset
+        newline_parts.append(newlines)
+        quotes = np.flatnonzero(data == _QUOTE) + offset
+        before = quotes_before + np.searchsorted(quotes, newlines)
+        end_parts.append(newlines[before % 2 == 0])
+        quotes_before += len(quotes)
+    newlines = np.concatenate(newline_parts) if newline_parts else np.zeros(0, np.int64)
+    record_ends = np.concatenate(end_parts) if end_parts else np.zeros(0, np.int64)
+    if len(raw) > first and raw[-1] != _NEWLINE:
         record_ends = np.append(record_ends, len(raw))
-    starts = np.concatenate(([0], record_ends[:-1] + 1)) if len(record_ends) else record_ends
+    starts = np.concatenate(([first], record_ends[:-1] + 1)) if len(record_ends) else record_ends
     ends = record_ends.copy()
+    data = np.frombuffer(raw, dtype=np.uint8)
     ends[(ends > starts) & (data[np.maximum(ends - 1, 0)] == ord("\r"))] -= 1
     lines = np.searchsorted(newlines, starts) + 1
     nonblank = ends > starts
@@ -168,10 +299,12 @@ def _bad_records(
     lines: np.ndarray,
     lenient: bool,
 ) -> dict[int, str]:
-    """Data records that are not valid UTF-8 or do not have 63 fields (index → reason)."""
+    """Records of a block that are not valid UTF-8 or do not have 63 fields (index → reason)."""
     bad: dict[int, str] = {}
+    if not len(starts):
+        return bad
     try:
-        raw.decode("utf-8")
+        raw[starts[0] : ends[-1]].decode("utf-8")
     except UnicodeDecodeError:
         for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
             try:
@@ -196,17 +329,14 @@ def _bad_records(
 
 
 def _field_counts(raw: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    data = np.frombuffer(raw, dtype=np.uint8)
+    """Fields per record of a block (commas outside quotes, plus one)."""
+    low, high = int(starts[0]), int(ends[-1])
+    data = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
     commas = np.flatnonzero(data == _COMMA)
-    if b'"' in raw:
-        quotes = np.flatnonzero(data == _QUOTE)
+    quotes = np.flatnonzero(data == _QUOTE)
+    if len(quotes):
         commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
-    return np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
-
-
-def _rebuild(raw: bytes, starts: np.ndarray, ends: np.ndarray, keep: np.ndarray) -> bytes:
-    kept = [0, *(np.flatnonzero(keep) + 1)]
-    return b"\n".join(raw[starts[i] : ends[i]] for i in kept) + b"\n"
+    return np.searchsorted(commas, ends - low) - np.searchsorted(commas, starts - low) + 1
 
 
 def _parse(path: Path, body: bytes, header: list[str]) -> pd.DataFrame:
@@ -253,7 +383,9 @@ def _validate(frame: pd.DataFrame) -> list[_Problem]:
             problems.append(_Problem(column, mask, f"{column} not 0/1", "0, 1 or empty"))
     mask = _bad_years(frame[YEAR])
     if mask.any():
-        problems.append(_Problem(YEAR, mask, "bad year", "a whole year such as 2015"))
+        problems.append(
+            _Problem(YEAR, mask, "bad year", f"a year from {FIRST_YEAR} to {_this_year()}")
+        )
     return problems
 
 
@@ -267,13 +399,25 @@ def _bad_flags(column: pd.Series) -> np.ndarray:
     ).to_numpy()
 
 
+def _this_year() -> int:
+    return datetime.date.today().year
+
+
 def _bad_years(column: pd.Series) -> np.ndarray:
+    """Years that are not whole, or outside 1990..this year (a bin such as 2020-2029 from
+    the anonymizer must start in that range)."""
     if pd.api.types.is_numeric_dtype(column.dtype):
         values = column.to_numpy(dtype=float, na_value=np.nan)
-        return ~np.isnan(values) & ((values % 1 != 0) | (values < 1000) | (values > 9999))
+        wrong = (values % 1 != 0) | (values < FIRST_YEAR) | (values > _this_year())
+        return ~np.isnan(values) & wrong
     text = column.astype("str")
-    valid = text.str.fullmatch(r"\d{4}") | text.str.fullmatch(YEAR_BIN.pattern)
-    return (column.notna() & ~valid.fillna(False)).to_numpy(dtype=bool)
+    bounds = text.str.extract(r"^(\d{4})(?:-(\d{4}))?$")
+    low = pd.to_numeric(bounds[0]).to_numpy(dtype=float, na_value=np.nan)
+    high = pd.to_numeric(bounds[1].fillna(bounds[0])).to_numpy(dtype=float, na_value=np.nan)
+    single = bounds[1].isna().to_numpy()
+    valid = (low >= FIRST_YEAR) & (low <= _this_year()) & (low <= high)
+    valid &= ~single | (high <= _this_year())
+    return column.notna().to_numpy(dtype=bool) & ~valid
 
 
 def _first_problem_message(
@@ -283,6 +427,7 @@ def _first_problem_message(
     row = int(np.argmax(first.mask))
     bad_rows = int(np.logical_or.reduce([p.mask for p in problems]).sum())
     value = frame.at[row, first.column]
+    value = value.item() if isinstance(value, np.generic) else value
     more = f" ({bad_rows} bad rows in all; load_cases_lenient drops them)" if bad_rows > 1 else ""
     return (
         f"{path}: line {lines[row]}: column {first.column!r}: {value!r} is not "
@@ -291,7 +436,8 @@ def _first_problem_message(
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Categoricals in schema order, nullable booleans for flags, nullable integer years."""
+    """Categoricals in schema order (text columns too), nullable booleans for flags,
+    nullable integer years."""
     out: dict[str, object] = {}
     for column in COLUMNS:
         series = frame[column]
@@ -316,6 +462,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             )
         elif column == YEAR:
             out[column] = series.astype("category")
-        else:
-            out[column] = series
+        else:  # a multi-answer text column: few distinct values, stored once each
+            out[column] = series.astype("category")
     return pd.DataFrame(out)

@@ -76,12 +76,17 @@ def plot_year_gender(table: SafeTable, genders: tuple[str, ...] = ("Female", "Ma
     counts = table.counts.drop(index=[TOTAL, NOT_RECORDED], errors="ignore")
     figure = _figure(table, "Identified cases, not prevalence.")
     axes = figure.add_subplot()
+    whole_years = all(isinstance(year, int | np.integer) for year in counts.index)
+    x = counts.index.astype(int) if whole_years else np.arange(len(counts))
     for gender in genders:
         if gender in counts.columns:
             values = counts[gender].to_numpy(dtype=float, na_value=np.nan)
-            axes.plot(counts.index.astype(int), values, marker="o", label=gender)
+            axes.plot(x, values, marker="o", label=gender)
     axes.set_title(table.title)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if whole_years:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    else:  # binned years, e.g. "2005-2009" from the anonymizer
+        axes.set_xticks(x, [str(year) for year in counts.index])
     axes.set_xlabel("Year of registration")
     axes.set_ylabel("Identified victims (count)")
     _legend(figure, "Gender")

@@ -7,6 +7,9 @@ dictionaries, as summarised in ``data/README.md``.
 from __future__ import annotations
 
 YEAR = "yearOfRegistration"
+ROWS_ATTR = "ctcourse.rows"
+"""Frame attribute the loader sets: how many rows the loaded file had (a frame with fewer
+is a selection of it)."""
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "Datasource": ("Case Management", "Hotline"),
@@ -142,6 +145,15 @@ TEXT_COLUMNS = (
     "RecruiterRelationship",
 )
 """Free-text columns (``;``-joined labels), kept as strings."""
+
+MULTI_ANSWER: dict[str, str] = {
+    "meansOfControlConcatenated": "meansOfControl",
+    "typeOfExploitConcatenated": "typeOfExploit",
+    "typeOfLabourConcatenated": "typeOfLabour",
+    "typeOfSexConcatenated": "typeOfSex",
+    "RecruiterRelationship": "recruiterRelation",
+}
+"""Each multi-answer text column and its flag group: the same answers, twice."""
 
 MISSING_CODES = ("", "-99")
 """Missing value codes: empty cell (2021 release) and ``-99`` (2018 and 2020 releases)."""

@@ -1,21 +1,27 @@
-"""The ``ctcourse cases`` sub-commands: summary, check (k-anonymity), anonymize."""
+"""The ``ctcourse cases`` sub-commands: summary, audit (the attacker), check (k-anonymity),
+anonymize."""
 
 from __future__ import annotations
 
 import argparse
+
+import pandas as pd
 
 from ctcourse.cases import (
     anonymize,
     check_k_anonymity,
     load_cases,
     load_cases_lenient,
-    safe_crosstab,
+    publication,
 )
+from ctcourse.cases.disclosure import DEFAULT_K
+from ctcourse.cases.lattice import Publication, attempt
+from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable
 from ctcourse.cases.schema import YEAR
 from ctcourse.cases.write import write_cases
 from ctcourse.errors import CaseDataError
 
-SUMMARY_MISSING = (YEAR, "gender", "ageBroad", "citizenship", "CountryOfExploitation")
+SUMMARY_MISSING = (YEAR, "gender", "ageBroad", "CountryOfExploitation")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,8 +32,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     summary = sub.add_parser("summary", help="rows, years, gender, sources, missing shares")
     summary.add_argument("path", help="CTDC-schema CSV file")
     summary.add_argument("--lenient", action="store_true", help="drop bad rows, say how many")
-    summary.add_argument("--k", type=int, default=10, help="suppress counts below k (10)")
+    summary.add_argument("--k", type=int, default=DEFAULT_K, help="suppress counts below k (10)")
     summary.set_defaults(func=summary_command)
+
+    audit = sub.add_parser(
+        "audit", help="attack every publishable table with linear programming; exit 1 if a "
+        "suppressed count below k can be narrowed down",
+    )  # fmt: skip
+    audit.add_argument("path", help="CTDC-schema CSV file")
+    audit.add_argument("--k", type=int, default=DEFAULT_K, help="the publication's k (10)")
+    audit.set_defaults(func=audit_command)
 
     check = sub.add_parser("check", help="check k-anonymity; exit 1 if it fails")
     check.add_argument("path", help="CTDC-schema CSV file")
@@ -61,32 +75,58 @@ def _qi_list(text: str) -> list[str]:
 
 
 def summary_command(args: argparse.Namespace) -> int:
-    """Print rows, years, gender split, data sources and missing shares (counts below k
-    suppressed)."""
+    """Print rows, years, gender split, data sources and missing shares — every number a
+    published cell of the dataset's publication at k (suppressed cells say so)."""
     if args.lenient:
         frame, dropped = load_cases_lenient(args.path)
         print(str(dropped))
     else:
         frame = load_cases(args.path)
-    years = frame[YEAR].dropna()
-    span = f"{years.min()}–{years.max()}" if len(years) and years.dtype == "Int64" else "n/a"
-    print(f"{args.path}: {len(frame)} rows, years {span}")
-    for column in ("gender", "Datasource"):
-        tidy = safe_crosstab(frame, column, k=args.k).tidy().iloc[:-1]
-        parts = [
-            f"{row[column]} {_shown(row['count'], row['status'], args.k)}"
-            for _, row in tidy.iterrows()
-            if row["status"] or row["count"] > 0
-        ]
-        print(f"{column}: " + ", ".join(parts))
-    missing = ", ".join(f"{c} {frame[c].isna().mean():.1%}" for c in SUMMARY_MISSING)
+    tables = publication(frame, args.k)
+    years = tables.tables[YEAR]
+    rows = _cell(years, TOTAL, TOTAL)
+    span = [str(y) for y in years.counts.index if y not in (TOTAL, NOT_RECORDED)]
+    print(f"{args.path}: {_shown(rows)} rows, years {span[0] + '–' + span[-1] if span else 'n/a'}")
+    genders = [g for g in years.counts.columns if g != TOTAL]
+    print("gender: " + ", ".join(f"{g} {_shown(_cell(years, TOTAL, g))}" for g in genders))
+    sources = tables.tables["Datasource"]
+    named = [s for s in sources.counts.index if s != TOTAL]
+    print("Datasource: " + ", ".join(f"{s} {_shown(_cell(sources, s, TOTAL))}" for s in named))
+    missing = ", ".join(f"{c} {_missing_share(tables, c, rows)}" for c in SUMMARY_MISSING)
     print(f"missing: {missing}")
     return 0
 
 
-def _shown(count: object, status: str, k: int) -> str:
-    """A count as printed: suppressed cells say so instead of showing a number."""
-    return {"primary": f"suppressed (<{k})", "secondary": "suppressed"}.get(status, str(count))
+def _cell(table: SafeTable, row: object, col: object) -> int | None:
+    """A published count, or None if suppressed (or absent: no such row means zero)."""
+    if row not in table.counts.index or col not in table.counts.columns:
+        return 0
+    value = table.counts.at[row, col]
+    return None if pd.isna(value) else int(value)
+
+
+def _missing_share(tables: Publication, column: str, rows: int | None) -> str:
+    if column == "gender":
+        count = _cell(tables.tables[YEAR], TOTAL, NOT_RECORDED)
+    else:
+        count = _cell(tables.tables[column], NOT_RECORDED, TOTAL)
+    if count is None or not rows:
+        return "suppressed"
+    return f"{count / rows:.1%}"
+
+
+def _shown(count: int | None) -> str:
+    """A count as printed: a suppressed cell says so instead of showing a number."""
+    return "suppressed" if count is None else str(count)
+
+
+def audit_command(args: argparse.Namespace) -> int:
+    """Exit 0 if every suppressed count below k stays anywhere from 1 to k given everything
+    published from the file at k, else list the cells that can be narrowed down, exit 1."""
+    tables, _ = attempt(load_cases(args.path), args.k)
+    report = tables.audit()
+    print(report)
+    return 0 if report.holds else 1
 
 
 def check_command(args: argparse.Namespace) -> int:
