@@ -20,7 +20,7 @@ QIDS = ["m.one", "m.two", "m.three"]
 
 
 def test_items_with_partial_credit_match_hand_computation():
-    one, two, three = item_statistics(MARKS, MAXIMA, QIDS)
+    one, two, _three = item_statistics(MARKS, MAXIMA, QIDS)
     # item one: x = 1,1,0,0 (mean 1/2); rest = 2.5,2,1,0.5 (mean 3/2)
     assert one.facility == pytest.approx(0.5)
     assert one.sd == pytest.approx(math.sqrt(1 / 3))
@@ -59,7 +59,7 @@ def test_test_statistics_match_hand_computation():
 
 
 def test_zero_variance_item_is_undefined_in_words_and_changes_no_other_item():
-    with_constant = [row + [1.0] for row in MARKS]
+    with_constant = [[*row, 1.0] for row in MARKS]
     stats = item_statistics(with_constant, [*MAXIMA, 1.0], [*QIDS, "m.same"])
     same = stats[3]
     assert same.facility == 1.0 and same.sd == 0.0
