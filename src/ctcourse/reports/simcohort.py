@@ -6,7 +6,8 @@ spread over easy and hard, weak and strong items; a trainee answers right with p
 1 / (1 + e^(−a(θ − b))), otherwise gives a near miss (so partial credit occurs). The final test
 is taken with θ + ``gain``, so the cohort learns. A question in ``miskeyed`` plays a key that
 is wrong on purpose: it is a sharp item (a = 3, b = 0) whose knowing trainees give the true
-answer, which the key scores as wrong, so the report must flag it. Written answers get a
+answer, which the key scores as wrong, while most others pick the (wrong) key, the popular
+misconception; the report must flag it. Written answers get a
 synthetic text, so they wait for a manual grade. The same seed always gives the same cohort.
 """
 
@@ -33,6 +34,8 @@ from ctcourse.reports.gain import FINAL_TEST
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BLANK_RATE = 0.04
 MISKEYED_MODEL_A, MISKEYED_MODEL_B = 3.0, 0.0
+#: A wrong key usually sits on the popular misconception: who does not know mostly picks it.
+MISCONCEPTION = 0.6
 WRITTEN = "[Synthetic answer] The person was deceived and could not leave, so I would refer them."
 
 
@@ -82,8 +85,11 @@ def answer(
     """One trainee's answer; ``true_key`` is the real right answer of a miskeyed question."""
     knows = rng.random() < 1 / (1 + math.exp(-model.discrimination * (theta - model.difficulty)))
     if true_key is not None:
-        options = [k for k in item.question.option_keys if k != true_key]
-        return true_key if knows else rng.choice(options)
+        if knows:
+            return true_key
+        if rng.random() < MISCONCEPTION:
+            return item.key
+        return rng.choice([k for k in item.question.option_keys if k != true_key])
     return item.key if knows else wrong_answer(item, rng)
 
 
