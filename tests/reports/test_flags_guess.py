@@ -18,10 +18,10 @@ def test_item_flags_name_each_reason():
     assert item_flags(_item(0.5, 0.5, 45.0)) == []
     (hard, weak, flat) = item_flags(_item(0.1, 0.3, 10.0))
     assert "facility 10% is under 20%" in hard
-    assert "weak discrimination (10 < 20)" in weak
+    assert "weak discrimination (10.0 < 20)" in weak
     assert "SD is 30% of the item's maximum" in flat
     (easy, negative) = item_flags(_item(0.95, 0.4, -12.0))
-    assert "over 90%" in easy and "negative discrimination (-12)" in negative
+    assert "over 90%" in easy and "negative discrimination (-12.0)" in negative
     assert "check the key" in negative
 
 

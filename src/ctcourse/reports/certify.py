@@ -60,7 +60,7 @@ def _fields(course: Course, data: GradebookData, trainee: str, code: str) -> Cer
         course_title=course.title,
         trainee_name=data.trainees[trainee].name,
         modules=[m.title for m in course.modules if m.id != ENTRY_TEST],
-        hours=round(sum(m.minutes for m in course.modules) / 30) / 2,
+        hours=round(sum(m.minutes for m in course.modules) / 60, 1),
         completed=completed.date(),
         code=code,
     )

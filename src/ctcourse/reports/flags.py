@@ -24,12 +24,12 @@ def item_flags(item: ItemStats) -> list[str]:
         reasons.append(f"very easy: facility {item.facility:.0%} is over 90%")
     if item.discrimination is not None and item.discrimination < 0:
         reasons.append(
-            f"negative discrimination ({item.discrimination:.0f}): trainees who do well on the "
+            f"negative discrimination ({item.discrimination:.1f}): trainees who do well on the "
             "rest of the test do worse here; check the key"
         )
     elif item.discrimination is not None and item.discrimination < DISCRIMINATION_LOW:
         reasons.append(
-            f"weak discrimination ({item.discrimination:.0f} < 20): the item barely separates "
+            f"weak discrimination ({item.discrimination:.1f} < 20): the item barely separates "
             "stronger from weaker trainees"
         )
     share = item.sd_share

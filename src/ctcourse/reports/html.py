@@ -18,7 +18,7 @@ from ctcourse.reports.gain import ENTRY_TEST, FINAL_TEST
 MAX_HTML_ROWS = 300
 
 STYLE = """
-body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:2rem auto;max-width:70rem;color:#222}
+body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:2rem auto;max-width:84rem;color:#222}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:2px solid #4a78b5}
 table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}
 th,td{border:1px solid #ccc;padding:.2rem .45rem;text-align:left;vertical-align:top}
@@ -60,7 +60,7 @@ def _progress(report: CohortReport, tables: dict[str, pd.DataFrame]) -> str:
     matrix = report.progress.pivot(index="trainee", columns="module", values="status")
     dates = report.progress.pivot(index="trainee", columns="module", values="date")
     cells = matrix.where(dates == "", matrix + " (" + dates + ")")
-    cells = cells[[m.id for m in report.course.modules]].reset_index()
+    cells = cells[[m.id for m in report.course.modules]].rename_axis(columns=None).reset_index()
     if len(cells) > MAX_HTML_ROWS:
         parts.append(f'<p class="note">{len(cells)} trainees: see progress.csv for each one.</p>')
     else:
@@ -79,7 +79,11 @@ def _items(report: CohortReport, tables: dict[str, pd.DataFrame], images: dict) 
         "lists allow; partial credit counts as given. Flags: facility under 20% or over 90%, "
         "discrimination under 20 or negative, SD under a third of the maximum, CIC under 64%.</p>",
         "<h3>Per test</h3>",
-        _table(tables["test_statistics"]),
+        _table(tables["test_statistics"].drop(columns=["flags", "note"], errors="ignore")),
+        _list([f"{a.module.id}: {why}" for a in report.modules for why in a.quiz_flags], "flag"),
+        _list(
+            [f"{a.module.id}: {why}" for a in report.modules for why in a.quiz.undefined], "note"
+        ),
     ]
     if "facility" in images:
         parts.append(_figure(images["facility"], "Facility × discrimination"))
@@ -87,7 +91,8 @@ def _items(report: CohortReport, tables: dict[str, pd.DataFrame], images: dict) 
     if not flagged.empty:
         flagged = flagged[flagged["flags"] != ""][["module", "question", "flags"]]
         parts += ["<h3>Items to review</h3>", _table(flagged)]
-    parts += ["<h3>Every item</h3>", _table(tables["item_statistics"])]
+    every = tables["item_statistics"].drop(columns=["flags"], errors="ignore")
+    parts += ["<h3>Every item</h3>", _table(every)]
     parts += [
         "<h3>Distractors</h3>",
         '<p class="note">Share of trainees who chose each option, overall and in the upper and '
@@ -116,7 +121,8 @@ def _gain(report: CohortReport, tables: dict[str, pd.DataFrame], images: dict) -
         f"<p>{g.pairs} trainee(s) took both tests; {g.only_entry} took only the entry test and "
         f"{g.only_final} only the final test: they are left out of the gain.</p>"
     )
-    parts.append(_table(tables["learning_gain"]))
+    by_statistic = tables["learning_gain"].set_index("scope").T.rename_axis("statistic")
+    parts.append(_table(by_statistic.rename_axis(columns=None).reset_index()))
     if not report.gain.objectives_named:
         parts.append(
             '<p class="note">Per objective: the entry- and final-test questions name no '
