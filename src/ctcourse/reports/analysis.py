@@ -180,13 +180,11 @@ def analyse_module(
     stats = item_statistics(marks, maxima, qids)
     quiz = quiz_statistics(marks, maxima)
     totals = dict(zip(who, marks.sum(axis=1).tolist(), strict=True))
+    latest = {t: logs[(t, module.id)].last_answers() for t in who if (t, module.id) in logs}
     analyses = []
     for item in items:
-        answers = {}
-        for trainee in who:
-            log = logs.get((trainee, module.id))
-            event = log.last_answers().get(item.question.id) if log else None
-            answers[trainee] = None if event is None else event.answer
+        qid = item.question.id
+        answers = {t: latest[t][qid].answer for t in latest if qid in latest[t]}
         found = distractors(item.question, item.key, answers, totals)
         if found is not None:
             analyses.append(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from ctcourse.reports.analysis import GainAnalysis, ModuleAnalysis
@@ -81,8 +82,11 @@ def paired_plot(gain: GainAnalysis) -> Figure:
     figure = Figure(figsize=(5.5, 5))
     ax = figure.subplots()
     table = gain.per_trainee
-    for entry, final in zip(table["entry"], table["final"], strict=True):
-        ax.plot([0, 1], [100 * entry, 100 * final], color="#9bb3d4", alpha=0.5, lw=0.8)
+    segments = [
+        [(0, 100 * entry), (1, 100 * final)]
+        for entry, final in zip(table["entry"], table["final"], strict=True)
+    ]
+    ax.add_collection(LineCollection(segments, colors="#9bb3d4", alpha=0.5, linewidths=0.8))
     if len(table):
         ax.plot(
             [0, 1],
