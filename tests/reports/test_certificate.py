@@ -44,8 +44,10 @@ def _embedded_fonts(pdf: Path) -> set[str]:
     fonts = PdfReader(pdf).pages[0]["/Resources"]["/Font"]
     names = set()
     for ref in fonts.values():
-        descendant = ref.get_object()["/DescendantFonts"][0].get_object()
-        descriptor = descendant["/FontDescriptor"].get_object()
+        font = ref.get_object()
+        if "/DescendantFonts" in font:  # a composite (Type0) font
+            font = font["/DescendantFonts"][0].get_object()
+        descriptor = font["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor  # the TrueType program is in the file
         names.add(str(descriptor["/FontName"]).split("+")[-1])
     return names

@@ -68,7 +68,7 @@ def render(fields: CertificateFields) -> bytes:
     _register_fonts()
     buffer = io.BytesIO()
     t = lambda name, **v: text(fields.language, name, **v)  # noqa: E731
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
     canvas.setTitle(f"{t('certificate_title')}: {fields.trainee_name}")
     width, height = A4
     canvas.setStrokeColorRGB(0.29, 0.47, 0.71)
