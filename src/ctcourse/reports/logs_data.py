@@ -1,18 +1,38 @@
 """The responses logs of a cohort, read from ``autograded/`` (what was graded) or ``submitted/``.
 
-One directory listing per folder and module, no per-trainee lookups; unreadable lines are
-skipped by :mod:`ctcourse.quiz.responses` and every such problem is returned as a note.
+One directory scan per folder, then one open per log, no per-trainee lookups; unreadable lines
+are skipped by :mod:`ctcourse.quiz.responses` and every such problem is returned as a note.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import os
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ctcourse.quiz.responses import LOG_NAME, LoadedLog, load
+from ctcourse.quiz.responses import LOG_NAME, LoadedLog, parse_lines
 
 FOLDERS = ("autograded", "submitted")
+
+
+def _student_dirs(base: Path) -> Iterator[tuple[str, str]]:
+    """(trainee, path) of every non-hidden folder in ``base``."""
+    try:
+        entries = list(os.scandir(base))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(".") and entry.is_dir():
+            yield entry.name, entry.path
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 def read_logs(
@@ -23,20 +43,18 @@ def read_logs(
     notes: list[str] = []
     wanted = set(trainees)
     for folder in FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for student_dir in base.iterdir():
-            student = student_dir.name
-            if student not in wanted or not student_dir.is_dir():
+        for student, path in _student_dirs(root / folder):
+            if student not in wanted:
                 continue
             for module in modules:
-                path = student_dir / module / LOG_NAME
-                if (student, module) in logs or not path.is_file():
+                if (student, module) in logs:
                     continue
-                loaded = load(path)
-                logs[(student, module)] = loaded
-                notes.extend(loaded.problems)
+                log_path = os.path.join(path, module, LOG_NAME)
+                data = _read(log_path)
+                if data is not None:
+                    loaded = parse_lines(data, log_path)
+                    logs[(student, module)] = loaded
+                    notes.extend(loaded.problems)
     return logs, notes
 
 
@@ -47,25 +65,21 @@ def collected(root: Path, modules: Sequence[str]) -> dict[tuple[str, str], datet
     submitted in the progress table.
     """
     found: dict[tuple[str, str], datetime | None] = {}
-    base = root / "submitted"
-    if not base.is_dir():
-        return found
-    for student_dir in base.iterdir():
-        if student_dir.name.startswith(".") or not student_dir.is_dir():
-            continue
+    for student, path in _student_dirs(root / "submitted"):
+        present = set(os.listdir(path))
         for module in modules:
-            folder = student_dir / module
-            if folder.is_dir():
-                found[(student_dir.name, module)] = _timestamp(folder / "timestamp.txt")
+            if module in present and os.path.isdir(os.path.join(path, module)):
+                found[(student, module)] = _timestamp(os.path.join(path, module, "timestamp.txt"))
     return found
 
 
-def _timestamp(path: Path) -> datetime | None:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except OSError:
+def _timestamp(path: str) -> datetime | None:
+    data = _read(path)
+    if data is None:
         return None
     try:
-        return datetime.strptime(text.removesuffix(" UTC"), "%Y-%m-%d %H:%M:%S.%f")
-    except ValueError:
+        return datetime.strptime(
+            data.decode("utf-8").strip().removesuffix(" UTC"), "%Y-%m-%d %H:%M:%S.%f"
+        )
+    except (UnicodeDecodeError, ValueError):
         return None
