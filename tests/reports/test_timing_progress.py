@@ -38,3 +38,36 @@ WHEN = datetime(2026, 11, 20, 11, 0)
 )
 def test_status_follows_the_submission_through_grading_to_the_pass_mark(facts, expected):
     assert status(facts, pass_mark=0.7) is expected
+
+
+def test_progress_table_counts_and_waiting_list_from_gradebook_data(tmp_path):
+    from ctcourse.course import Course, Module
+    from ctcourse.reports.analysis import progress_counts, progress_table, waiting_table
+    from ctcourse.reports.gradebook_data import CellGrade, GradebookData, Trainee
+
+    course = Course(tmp_path, "c", "C", "en", 0.7, (Module("m1", "M1", 5), Module("m2", "M2", 5)))
+    data = GradebookData(
+        trainees={t: Trainee(t, "", "", "") for t in ("ann", "bob", "cid")},
+        submitted_at={
+            ("ann", "m1"): WHEN,
+            ("bob", "m1"): datetime(2026, 11, 19),
+            ("cid", "m2"): WHEN,
+        },
+        cells={
+            ("ann", "m1"): {"q": CellGrade(1.0, 1.0, False), "essay": CellGrade(0.0, 2.0, True)},
+            ("bob", "m1"): {"q": CellGrade(1.0, 1.0, False), "essay": CellGrade(2.0, 2.0, False)},
+        },
+        module_max={"m1": 3.0, "m2": 3.0},
+    )
+    fetched = {("ann", "m2"): True}
+    table = progress_table(course, data, ["ann", "bob", "cid"], fetched)
+    status_of = {(r.trainee, r.module): r.status for r in table.itertuples()}
+    assert status_of == {
+        ("ann", "m1"): "submitted", ("ann", "m2"): "fetched",
+        ("bob", "m1"): "passed", ("bob", "m2"): "not fetched",
+        ("cid", "m1"): "not fetched", ("cid", "m2"): "submitted",
+    }  # fmt: skip
+    counts = progress_counts(course, table).set_index("module")
+    assert counts.loc["m1", "passed"] == 1 and counts.loc["m2", "not fetched"] == 1
+    waiting = waiting_table(data, ["ann", "bob", "cid"])
+    assert list(waiting["trainee"]) == ["ann"] and list(waiting["cell"]) == ["essay"]
