@@ -57,10 +57,9 @@ def postgres_url() -> Iterator[str]:
 def test_postgresql_gradebook_gives_the_same_report_as_sqlite(
     postgres_url, cohort_root: Path, tmp_path: Path, monkeypatch
 ):
-    env = {**os.environ, "CTCOURSE_DB_URL": postgres_url}
-    root = build_cohort(tmp_path / "course", env)
+    monkeypatch.setenv("CTCOURSE_DB_URL", postgres_url)  # release and report read it too
+    root = build_cohort(tmp_path / "course", dict(os.environ))
     assert not (root / "gradebook.db").exists()
-    monkeypatch.setenv("CTCOURSE_DB_URL", postgres_url)
     assert main(["report", "--root", str(root), "--out", str(tmp_path / "pg")]) == 0
     monkeypatch.delenv("CTCOURSE_DB_URL")
     assert main(["report", "--root", str(cohort_root), "--out", str(tmp_path / "sqlite")]) == 0
