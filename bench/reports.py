@@ -219,7 +219,7 @@ def main() -> None:
         f"{args.trainees:,}: {base_seconds * scale:.0f} s, {base_queries * scale:,.0f} statements"
     )
     print(
-        f"ratio: the whole report takes {seconds / (base_seconds * scale):.2f}× the baseline's "
+        f"ratio: the whole report takes {seconds / (base_seconds * scale):.3f}× the baseline's "
         f"time just to read the grades, with {statements / (base_queries * scale):.5f}× "
         "its statements"
     )
