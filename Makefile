@@ -62,6 +62,7 @@ release: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/cases.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

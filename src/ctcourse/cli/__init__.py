@@ -10,10 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ctcourse.cli import cases_commands, course_commands, grading_commands
+from ctcourse.cli import cases_commands, course_commands, grading_commands, report_commands
 from ctcourse.errors import CtcourseError
 
-COMMAND_GROUPS = (course_commands, grading_commands, cases_commands)
+COMMAND_GROUPS = (course_commands, grading_commands, cases_commands, report_commands)
 DEBUG_ENV = "CTCOURSE_DEBUG"
 
 

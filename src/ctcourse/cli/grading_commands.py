@@ -13,6 +13,7 @@ from ctcourse.grading.export import export
 from ctcourse.grading.progress import summary_table
 from ctcourse.grading.simulate import simulate
 from ctcourse.nbgrader_settings import CELL_TIMEOUT_SECONDS
+from ctcourse.reports.moodle_export import export_moodle
 
 
 def run_autograde(args: argparse.Namespace) -> int:
@@ -38,9 +39,10 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write the gradebook as CSV."""
+    """Write the gradebook as CSV (``--format moodle``: Moodle's grade-import CSV)."""
     course = load_course(args.root)
-    rows = export(course, Path(args.out), args.modules)
+    writer = export_moodle if args.format == "moodle" else export
+    rows = writer(course, Path(args.out), args.modules)
     print(f"{rows} row(s) written to {args.out}")
     return 0
 
@@ -82,5 +84,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp = commands.add_parser("export", help="write scores as CSV, one row per trainee and module")
     exp.add_argument("modules", nargs="*", help="module ids (default: every module)")
     exp.add_argument("--out", required=True, help="CSV file to write")
+    exp.add_argument(
+        "--format",
+        choices=("csv", "moodle"),
+        default="csv",
+        help="csv: one row per trainee and module; moodle: Moodle's grade import (one row per trainee)",
+    )
     exp.add_argument("--root", default=None, help="course folder (default: found from the cwd)")
     exp.set_defaults(func=run_export)

@@ -1,0 +1,121 @@
+"""``ctcourse report``: read the gradebook and the logs, analyse, write one HTML page and CSVs."""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from nbgrader.api import Gradebook
+
+from ctcourse.course import Course
+from ctcourse.grading.score import load_keys
+from ctcourse.nbgrader_settings import gradebook_url
+from ctcourse.nbgrader_tools import ensure_tools_on_path
+from ctcourse.reports import charts
+from ctcourse.reports.analysis import (
+    CohortReport,
+    analyse_gain,
+    analyse_module,
+    progress_counts,
+    progress_table,
+    waiting_table,
+)
+from ctcourse.reports.gradebook_data import GradebookData, check_exists, read_gradebook
+from ctcourse.reports.html import render
+from ctcourse.reports.logs_data import collected, read_logs
+from ctcourse.reports.tables import all_tables
+
+#: Spreadsheet programs run a cell that starts with one of these as a formula (DESIGN 11).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What ``write_report`` wrote."""
+
+    html: Path
+    csvs: tuple[Path, ...]
+
+
+def read_cohort(course: Course, cohort: str | None = None) -> GradebookData:
+    """The gradebook data of every module, restricted to trainees matching ``cohort``."""
+    ensure_tools_on_path()
+    url = gradebook_url(course.root, os.environ)
+    check_exists(url)
+    with Gradebook(url, course.id) as gb:
+        return read_gradebook(gb, course.id, [m.id for m in course.modules]).only(cohort)
+
+
+def _fetched(homes: str, trainees: list[str], modules: list[str]) -> dict[tuple[str, str], bool]:
+    return {(t, m): (Path(homes.format(trainee=t)) / m).is_dir() for t in trainees for m in modules}
+
+
+def analyse(course: Course, cohort: str | None = None, homes: str | None = None) -> CohortReport:
+    """Read everything and analyse the cohort (``homes``: e.g. ``/home/{trainee}``)."""
+    module_ids = [m.id for m in course.modules]
+    items = {m: load_keys(course, m).items() for m in module_ids}
+    data = read_cohort(course, cohort)
+    data.add_collected(collected(course.root, module_ids), cohort)
+    trainees = sorted(data.trainees)
+    logs, notes = read_logs(course.root, module_ids, trainees)
+    fetched = _fetched(homes, trainees, module_ids) if homes else None
+    progress = progress_table(course, data, trainees, fetched)
+    analyses = [analyse_module(m, items[m.id], data, logs, trainees) for m in course.modules]
+    if fetched is None:
+        notes.append(
+            "nbgrader does not record fetching: modules without a submission show as "
+            "'not submitted' (give --homes to look into trainees' home folders)"
+        )
+    return CohortReport(
+        course=course,
+        generated=datetime.now(UTC),
+        cohort=cohort,
+        trainees=trainees,
+        progress=progress,
+        progress_counts=progress_counts(course, progress),
+        waiting=waiting_table(data, trainees),
+        modules=analyses,
+        gain=analyse_gain({a.module.id: a for a in analyses}, data),
+        notes=notes,
+    )
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A CSV every spreadsheet opens safely: all fields quoted, formula starts neutralised."""
+    safe = frame.map(_safe) if not frame.empty else frame
+    safe.to_csv(path, index=False, quoting=csv.QUOTE_ALL, encoding="utf-8")
+
+
+def images(report: CohortReport) -> dict[str, bytes]:
+    """The charts that have data to draw."""
+    drawn = {}
+    if any(a.scores for a in report.modules):
+        drawn["scores"] = charts.png(charts.score_distributions(report.modules))
+        drawn["facility"] = charts.png(charts.facility_discrimination(report.modules))
+    if report.gain is not None and len(report.gain.per_trainee):
+        drawn["paired"] = charts.png(charts.paired_plot(report.gain))
+    return drawn
+
+
+def write_report(report: CohortReport, out: Path) -> ReportFiles:
+    """Write ``report.html`` and one CSV per table into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = all_tables(report)
+    csvs = []
+    for name, frame in tables.items():
+        path = out / f"{name}.csv"
+        write_csv(frame, path)
+        csvs.append(path)
+    html = out / "report.html"
+    html.write_text(render(report, tables, images(report)), encoding="utf-8")
+    return ReportFiles(html, tuple(csvs))
