@@ -22,9 +22,9 @@ from nbgrader.api import Gradebook
 from ctcourse.authoring.release import release
 from ctcourse.authoring.validate import read_module
 from ctcourse.course import load_course
+from ctcourse.grading.answers import load_keys
 from ctcourse.grading.autograde import quiz_scores
-from ctcourse.grading.score import load_keys
-from ctcourse.grading.simulate import simulate, simulated_logs
+from ctcourse.grading.simulation.cohort import simulate, simulated_logs
 from ctcourse.grading.submissions import find_submissions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,10 +82,10 @@ def main() -> None:
     t_ours = _timed([f"{BIN}/ctcourse", "autograde", module, "--jobs", str(args.jobs)], course.root)
 
     keys = load_keys(course, module)
-    subs = find_submissions(course, [module])
+    subs = find_submissions(course, [module]).submissions
     start = time.perf_counter()
     ours_only = {
-        (s.student, gid): pts for s in subs for (_, gid), pts in quiz_scores(keys, s.log).items()
+        (s.student, gid): pts for s in subs for (_, gid), pts in quiz_scores(keys, s.log()).items()
     }
     t_score_40 = time.perf_counter() - start
     items = [i for nq in read_module(course, module) for i in nq.items]

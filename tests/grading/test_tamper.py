@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from ctcourse.course import load_course
 from ctcourse.grading.autograde import autograde
-from ctcourse.grading.tamper import CHEAP, FATAL
+from ctcourse.grading.simulation.tamper import CHEAP, FATAL
 
 pytestmark = pytest.mark.slow
 QUIZ_ANSWERS = {"t.single": "b", "t.multi": ["a"], "t.tf": False, "t.number": 12}
