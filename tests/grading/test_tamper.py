@@ -79,5 +79,4 @@ def test_every_tamper_is_scored_honestly_and_touches_nobody_else(tmp_path):
     failed = {line.split("/")[0]: line for line in report.failed}
     assert set(failed) == set(FATAL) and report.exit_code == 1
     assert "kernel died (DeadKernelError)" in failed["kill-kernel"]
-    assert "grading process was killed" in failed["kill-grader"]
     assert any("bad-log-lines/code: responses log: 3 unreadable" in n for n in report.notes)

@@ -39,6 +39,8 @@ KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "CTCOURSE_LANG", "NBGRADER_EXECUTION", "
 SYSTEM_DIRS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc")
 
 # Runs as root inside the new namespaces: build the new root, then drop to the sandbox user.
+# A change of user clears the parent-death signal, so the last setpriv sets it again: when
+# `unshare` is killed (a kernel that ignores interrupts), the kernel and so its namespace die.
 # Arguments: new root, private folder, connection file, uid, gid, keep-dirs..., --, command...
 LAUNCH = r"""
 set -eu
@@ -58,7 +60,7 @@ mount --bind "$work" "$nr$work"
 chown "$uid:$gid" "$conn"
 exec chroot "$nr" /usr/bin/env -C "$work" HOME="$work" \
   setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all \
-  --bounding-set=-all -- "$@"
+  --bounding-set=-all --pdeathsig=KILL -- "$@"
 """.replace("SYSTEM_DIRS", " ".join(SYSTEM_DIRS))
 
 

@@ -1,0 +1,113 @@
+"""Trainee code runs in the sandbox: every escape fails, and the rest of the cohort is unaffected."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import nbformat
+import pytest
+from cohort import (
+    HONEST_ANSWERS,
+    RIGHT_SOLUTION,
+    dump,
+    released_course,
+    save_submission,
+    write_submission,
+)
+
+import ctcourse
+from ctcourse.cli import main
+from ctcourse.grading.sandbox import SANDBOX_UID, unavailable
+from ctcourse.grading.simulation.tamper import escapes
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(unavailable() is not None, reason=str(unavailable())),
+]
+ESCAPES = {
+    "read-other-answers",
+    "rewrite-gradebook",
+    "background-process",
+    "rewrite-other-notebooks",
+    "change-stored-test",
+    "forge-markers",
+    "rewrite-keys",
+    "open-ctcourse-for-writing",
+    "kill-grader",
+    "socket",
+    "allocate-4-gib",
+}
+
+
+def _digest(*folders: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _honest_cohort(root: Path) -> None:
+    write_submission(root, "honest-right", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+    write_submission(root, "honest-wrong", "code", {"k.single": "a"}, "share_of_men = 0.5")
+
+
+def _sandbox_processes() -> list[int]:
+    return [
+        int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _uid(p) == SANDBOX_UID
+    ]
+
+
+def _uid(proc: Path) -> int | None:
+    try:
+        return proc.stat().st_uid
+    except OSError:
+        return None
+
+
+def test_every_escape_fails_and_the_cohort_is_graded_as_in_a_clean_run(tmp_path, capsys):
+    clean = released_course(tmp_path / "clean")
+    _honest_cohort(clean)
+    assert main(["autograde", "--root", str(clean), "--timeout", "5"]) == 0
+
+    root = released_course(tmp_path / "c")
+    _honest_cohort(root)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        attacks = escapes(str(root), os.getpid(), listener.getsockname()[1])
+        for name, tamper in attacks.items():
+            nb, lines = write_submission(root, name, "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+            tamper(nb, lines)
+            save_submission(root, name, "code", nb, lines)
+        protected = _digest(root / "source", root / "submitted", Path(ctcourse.__file__).parent)
+
+        assert main(["autograde", "--root", str(root), "--timeout", "5", "--jobs", "2"]) == 1
+
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    out = capsys.readouterr().out
+    assert "failed: endless-loop/code: a cell ran past the time limit" in out
+    assert "escape-all" not in out  # graded normally
+    assert not _sandbox_processes()  # the background process died with its kernel
+    assert _digest(root / "source", root / "submitted", Path(ctcourse.__file__).parent) == protected
+    graded = nbformat.read(root / "autograded/escape-all/code/lesson.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in graded.cells for o in c.get("outputs", []))
+    tried = json.loads(printed.split("ESCAPES ", 1)[1].splitlines()[0])
+    assert set(tried) == ESCAPES
+    assert tried["allocate-4-gib"] == "MemoryError"
+    assert tried["background-process"] == "done"  # it started, and was killed with the kernel
+    assert {k: v for k, v in tried.items() if v == "done"} == {"background-process": "done"}
+
+    clean_grades, grades = dump(clean)["grades"], dump(root)["grades"]
+    for student in ("honest-right", "honest-wrong"):
+        rows = {k: v for k, v in grades.items() if k.startswith(student + "/")}
+        assert rows == {k: v for k, v in clean_grades.items() if k.startswith(student + "/")}
+    assert grades["escape-all/code/k_tf"][0] == 2.0  # the escapee is graded on its answers
+    shutil.rmtree(tmp_path, ignore_errors=True)
