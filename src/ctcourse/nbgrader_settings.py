@@ -60,11 +60,14 @@ def trainee_text_is_inert(c: Config) -> None:
     escapes script, event handlers and unknown tags in Markdown cells and outputs, and drops
     outputs such as JavaScript. Feedback pages also give each graded question its title.
     """
-    c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.SanitizeHTML"]
+    c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
     c.SanitizeHTML.enabled = True
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, QuestionTitles]
     c.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
     c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), template_path]
+    # ``feedback/index.html.j2`` (extended) and nbgrader's bootstrap.min.css (inlined).
+    css = Path(template_path).parent / "static" / "node_modules" / "bootstrap" / "dist" / "css"
+    c.GenerateFeedback.HTMLExporter.extra_template_paths = [template_path, str(css)]
 
 
 def course_config(root: Path, env: Mapping[str, str]) -> Config:

@@ -112,6 +112,12 @@ def notebook_problems(folder: Path, notebooks: Sequence[str]) -> tuple[list[str]
     return problems, readable
 
 
+def _left_out(problem: str, scan: Sequence[str]) -> str:
+    """A missing notebook's problem, or why reading the submission left it out."""
+    name = problem.removeprefix("notebook ").removesuffix(" is missing")
+    return next((p for p in scan if p.startswith(f"{name}:")), problem)
+
+
 def _cell_key(cell) -> str | None:
     meta = cell.get("metadata", {}).get("nbgrader")
     grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
@@ -201,6 +207,7 @@ class Grader:
         stage(submission, folder)
         notebooks = list(keys.notebooks)
         problems, readable = notebook_problems(folder, notebooks)
+        problems = [_left_out(p, submission.problems) for p in problems]
         if not readable:
             outcome.cause = problems[0] if problems else "no notebook to grade"
             return outcome
