@@ -80,4 +80,6 @@ def test_every_tamper_is_scored_honestly_and_touches_nobody_else(tmp_path):
     assert set(failed) == set(FATAL) and report.exit_code == 1
     assert "kernel died (DeadKernelError)" in failed["kill-kernel"]
     assert any("bad-log-lines/code: responses log: 2 unreadable" in n for n in report.notes)
-    assert any("bad-log-lines/code: responses.jsonl: 9.5 MB, over the 4.0 MB" in n for n in report.notes)
+    assert any(
+        "bad-log-lines/code: responses.jsonl: 9.5 MB, over the 4.0 MB" in n for n in report.notes
+    )
