@@ -7,6 +7,9 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -111,3 +114,53 @@ def test_every_escape_fails_and_the_cohort_is_graded_as_in_a_clean_run(tmp_path,
         assert rows == {k: v for k, v in clean_grades.items() if k.startswith(student + "/")}
     assert grades["escape-all/code/k_tf"][0] == 2.0  # the escapee is graded on its answers
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+AS_NOBODY = [
+    "setpriv",
+    f"--reuid={SANDBOX_UID}",
+    f"--regid={SANDBOX_UID}",
+    "--clear-groups",
+    "--inh-caps=-all",
+    "--bounding-set=-all",
+]
+
+
+def _python_runs_unprivileged() -> bool:
+    run = subprocess.run([*AS_NOBODY, sys.executable, "-c", "pass"], capture_output=True)
+    return run.returncode == 0
+
+
+@pytest.mark.skipif(
+    not _python_runs_unprivileged(), reason="this Python cannot be run by an unprivileged user"
+)
+def test_without_root_code_modules_are_refused_unless_unsafe():
+    root = Path(tempfile.mkdtemp(prefix="ctcourse-nonroot-"))
+    try:
+        released_course(root / "c")
+        write_submission(root / "c", "alice", "quiz", {"t.single": "b"})
+        write_submission(root / "c", "alice", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+        for path in [root, *root.rglob("*")]:
+            os.chown(path, SANDBOX_UID, SANDBOX_UID, follow_symlinks=False)
+        bindir = Path(sys.executable).parent
+        as_nobody = [
+            "setpriv",
+            f"--reuid={SANDBOX_UID}",
+            f"--regid={SANDBOX_UID}",
+            "--clear-groups",
+        ]
+        command = [*as_nobody, str(bindir / "ctcourse"), "autograde", "--root", str(root / "c")]
+        env = {"PATH": f"{bindir}:/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"}
+
+        refused = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        unsafe = subprocess.run([*command, "--unsafe"], capture_output=True, text=True, env=env)
+
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        line = "refused: not running as root, so trainee code cannot be sandboxed"
+        assert line in refused.stdout and "(code) are not graded" in refused.stdout
+        assert "alice/code" not in refused.stdout + refused.stderr
+        assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
+        assert "--unsafe: not running as root" in unsafe.stderr
+        assert dump(root / "c")["grades"]["alice/code/share-test"][0] == 2.0
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
