@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -127,7 +128,9 @@ AS_NOBODY = [
 
 
 def _python_runs_unprivileged() -> bool:
-    run = subprocess.run([*AS_NOBODY, sys.executable, "-c", "pass"], capture_output=True)
+    # Through a shell: setpriv itself still resolves the path with root's rights.
+    script = f"exec {shlex.quote(sys.executable)} -c pass"
+    run = subprocess.run([*AS_NOBODY, "sh", "-c", script], capture_output=True)
     return run.returncode == 0
 
 
