@@ -134,36 +134,42 @@ def _python_runs_unprivileged() -> bool:
     return run.returncode == 0
 
 
+@pytest.fixture
+def nobodys_course(tmp_path):
+    """A course with a quiz and a code submission, owned by the unprivileged user."""
+    root = Path(tempfile.mkdtemp(prefix="ctcourse-nonroot-"))
+    released_course(root / "c")
+    write_submission(root / "c", "alice", "quiz", {"t.single": "b"})
+    write_submission(root / "c", "alice", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+    for path in [root, *root.rglob("*")]:
+        os.chown(path, SANDBOX_UID, SANDBOX_UID, follow_symlinks=False)
+    yield root / "c"
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _as_nobody(course: Path, *args: str) -> subprocess.CompletedProcess:
+    bindir = Path(sys.executable).parent
+    command = [*AS_NOBODY, str(bindir / "ctcourse"), "autograde", "--root", str(course), *args]
+    env = {"PATH": f"{bindir}:/usr/bin:/bin", "HOME": str(course), "LANG": "C.UTF-8"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def test_without_root_code_modules_are_refused(nobodys_course):
+    refused = _as_nobody(nobodys_course)
+
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    line = "refused: not running as root, so trainee code cannot be sandboxed"
+    assert line in refused.stdout and "(code) are not graded" in refused.stdout
+    assert "alice/code" not in refused.stdout + refused.stderr
+    assert dump(nobodys_course)["grades"]["alice/quiz/t_single"][0] == 1.0
+
+
 @pytest.mark.skipif(
     not _python_runs_unprivileged(), reason="this Python cannot be run by an unprivileged user"
 )
-def test_without_root_code_modules_are_refused_unless_unsafe():
-    root = Path(tempfile.mkdtemp(prefix="ctcourse-nonroot-"))
-    try:
-        released_course(root / "c")
-        write_submission(root / "c", "alice", "quiz", {"t.single": "b"})
-        write_submission(root / "c", "alice", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
-        for path in [root, *root.rglob("*")]:
-            os.chown(path, SANDBOX_UID, SANDBOX_UID, follow_symlinks=False)
-        bindir = Path(sys.executable).parent
-        as_nobody = [
-            "setpriv",
-            f"--reuid={SANDBOX_UID}",
-            f"--regid={SANDBOX_UID}",
-            "--clear-groups",
-        ]
-        command = [*as_nobody, str(bindir / "ctcourse"), "autograde", "--root", str(root / "c")]
-        env = {"PATH": f"{bindir}:/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"}
+def test_without_root_unsafe_runs_code_with_the_users_rights(nobodys_course):
+    unsafe = _as_nobody(nobodys_course, "--unsafe")
 
-        refused = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        unsafe = subprocess.run([*command, "--unsafe"], capture_output=True, text=True, env=env)
-
-        assert refused.returncode == 1, refused.stdout + refused.stderr
-        line = "refused: not running as root, so trainee code cannot be sandboxed"
-        assert line in refused.stdout and "(code) are not graded" in refused.stdout
-        assert "alice/code" not in refused.stdout + refused.stderr
-        assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
-        assert "--unsafe: not running as root" in unsafe.stderr
-        assert dump(root / "c")["grades"]["alice/code/share-test"][0] == 2.0
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
+    assert "--unsafe: not running as root" in unsafe.stderr
+    assert dump(nobodys_course)["grades"]["alice/code/share-test"][0] == 2.0
