@@ -61,17 +61,17 @@ def _honest_cohort(root: Path) -> None:
     write_submission(root, "honest-wrong", "code", {"k.single": "a"}, "share_of_men = 0.5")
 
 
-def _sandbox_processes() -> list[int]:
-    return [
-        int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _uid(p) == SANDBOX_UID
-    ]
-
-
-def _uid(proc: Path) -> int | None:
-    try:
-        return proc.stat().st_uid
-    except OSError:
-        return None
+def _sandbox_processes() -> dict[int, bytes]:
+    """Live (not zombie) processes of the sandbox user, with their command lines."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            alive = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+            if proc.name.isdigit() and alive and proc.stat().st_uid == SANDBOX_UID:
+                found[int(proc.name)] = (proc / "cmdline").read_bytes()[:200]
+        except (OSError, IndexError):
+            continue
+    return found
 
 
 def test_every_escape_fails_and_the_cohort_is_graded_as_in_a_clean_run(tmp_path, capsys):

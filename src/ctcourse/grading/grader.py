@@ -21,7 +21,7 @@ from nbgrader.utils import capture_log, temp_attrs
 
 from ctcourse.grading.answers import ModuleKeys, read_answers
 from ctcourse.grading.pipeline import HonestAutograde
-from ctcourse.grading.sandbox import Limits
+from ctcourse.grading.sandbox import KernelPool, Limits
 from ctcourse.grading.submissions import Submission, stage
 from ctcourse.nbgrader_tools import nbgrader_api
 
@@ -149,11 +149,14 @@ class Grader:
         self.api.config.Execute.timeout = settings.cell_timeout
         self.api.log.propagate = False  # nbgrader's log is captured per submission instead
         self.staging = Path(tempfile.mkdtemp(prefix="ctcourse-staging-"))
+        self.kernels = KernelPool(settings.kernel) if settings.kernel else None
 
     def close(self) -> None:
+        if self.kernels is not None:
+            self.kernels.close()
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def _run(self, submission: Submission, results, kernel: Limits | None):
+    def _run(self, submission: Submission, results, kernel: bool):
         """nbgrader's result dict and the auto scores it determined, for one submission."""
         by_grade_id = {
             name: {r.item.question.grade_id: r for r in rs} for name, rs in results.items()
@@ -168,7 +171,7 @@ class Grader:
             app = HonestAutograde(
                 lambda name: by_grade_id.get(name, {}),
                 self.settings.language,
-                kernel,
+                self.kernels if kernel else None,
                 self.settings.unsafe,
                 coursedir=coursedir,
                 parent=self.api,
@@ -211,13 +214,13 @@ class Grader:
         if not readable:
             outcome.cause = problems[0] if problems else "no notebook to grade"
             return outcome
-        kernel = None if self.settings.kernel_free[submission.module] else self.settings.kernel
+        kernel = not self.settings.kernel_free[submission.module]
         result, recorded = self._run(submission, answers.results, kernel)
         if not result["success"]:
             problems.insert(0, failure_cause(result))
-            result, recorded = self._run(submission, answers.results, None)
+            result, recorded = self._run(submission, answers.results, False)
         if not result["success"] and self._salvage(folder, submission.module, notebooks):
-            result, recorded = self._run(submission, answers.results, None)
+            result, recorded = self._run(submission, answers.results, False)
         if result["success"]:
             outcome.ran, outcome.auto = True, dict(recorded)
         if problems:

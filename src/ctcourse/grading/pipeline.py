@@ -25,7 +25,7 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import DeduplicateIds, Execute, SaveAutoGrades
 
 from ctcourse.grading.answers import QuizResult, cell_outputs
-from ctcourse.grading.sandbox import Limits, Sandbox, SandboxKernelManager
+from ctcourse.grading.sandbox import KernelPool, SandboxKernelManager
 
 NOT_EXECUTED = "NotExecuted"
 
@@ -132,30 +132,31 @@ class RecordGrades(Preprocessor):
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's ``Execute`` with the kernel in a :class:`Sandbox` on a private copy of the folder."""
+    """nbgrader's ``Execute`` with a kernel from a :class:`KernelPool` on a private copy."""
 
-    def __init__(self, limits: Limits, **kw):
+    def __init__(self, pool: KernelPool, **kw):
         super().__init__(kernel_manager_class=SandboxKernelManager, **kw)
-        self.limits = limits
+        self.pool = pool
         self.enabled = True
 
     def preprocess(self, nb, resources, km=None):
-        self.sandbox = Sandbox(Path(resources["metadata"]["path"]), self.limits)
+        self.ready, sandbox = self.pool.take()
         try:
+            sandbox.fill(Path(resources["metadata"]["path"]))
             return super().preprocess(nb, resources, km)
         finally:
-            self.sandbox.close()
+            sandbox.close()
 
     def create_kernel_manager(self):
-        km = super().create_kernel_manager()
-        km.attach(self.sandbox)
-        return km
+        """The pool's kernel, already started; nbclient shuts it down when the notebook is done."""
+        self.km = self.ready
+        return self.km
 
 
 class HonestAutograde(Autograde):
     """Autograde one submission; quiz cells are scored by the grader, not the kernel.
 
-    ``kernel`` holds the sandbox's limits; ``None`` replaces ``Execute`` by :class:`NoKernel`
+    ``kernel`` is the pool of sandboxed kernels; ``None`` replaces ``Execute`` by :class:`NoKernel`
     (nothing of the submission runs). ``unsafe`` runs nbgrader's own kernel with the grader's
     rights instead of the sandbox (``--unsafe``, where no sandbox is possible). ``recorded``
     receives every grade cell's auto score, keyed ``(notebook, grade_id)``.
@@ -165,7 +166,7 @@ class HonestAutograde(Autograde):
         self,
         results: Callable[[str], dict[str, QuizResult]],
         language: str,
-        kernel: Limits | None,
+        kernel: KernelPool | None,
         unsafe: bool = False,
         **kwargs,
     ) -> None:

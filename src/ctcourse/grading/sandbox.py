@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 import ctcourse
 
@@ -35,16 +36,18 @@ MEMORY_BYTES = 2 * 1024**3
 FILE_BYTES = 64 * 1024**2
 PROCESSES = 256
 TOOLS = ("unshare", "setpriv", "prlimit", "chroot", "mount", "env")
+KERNEL_NAME = "python3"
+KERNEL_ARGUMENTS = ("--HistoryManager.hist_file=:memory:",)
 KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "CTCOURSE_LANG", "NBGRADER_EXECUTION", "PYTHONHASHSEED")
 SYSTEM_DIRS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc")
 
 # Runs as root inside the new namespaces: build the new root, then drop to the sandbox user.
 # A change of user clears the parent-death signal, so the last setpriv sets it again: when
 # `unshare` is killed (a kernel that ignores interrupts), the kernel and so its namespace die.
-# Arguments: new root, private folder, connection file, uid, gid, keep-dirs..., --, command...
+# Arguments: new root, work and run folders, connection file, uid, gid, dirs..., --, command...
 LAUNCH = r"""
 set -eu
-nr=$1 work=$2 conn=$3 uid=$4 gid=$5; shift 5
+nr=$1 work=$2 run=$3 conn=$4 uid=$5 gid=$6; shift 6
 mount -t tmpfs -o mode=0755,size=16m ctcourse-sandbox "$nr"
 for d in SYSTEM_DIRS; do
   if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$nr/$d"
@@ -55,8 +58,9 @@ mkdir -p "$nr/dev" "$nr/proc" "$nr/tmp"
 for f in null zero random urandom; do touch "$nr/dev/$f"; mount --bind "/dev/$f" "$nr/dev/$f"; done
 mount -t proc proc "$nr/proc"
 mount -t tmpfs -o mode=1777,size=64m tmpfs "$nr/tmp"
-mkdir -p "$nr$work"
+mkdir -p "$nr$work" "$nr$run"
 mount --bind "$work" "$nr$work"
+mount --bind "$run" "$nr$run"
 chown "$uid:$gid" "$conn"
 exec chroot "$nr" /usr/bin/env -C "$work" HOME="$work" \
   setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all \
@@ -107,19 +111,28 @@ def _needed_dirs() -> list[str]:
 
 
 class Sandbox:
-    """One private folder for one submission's kernel; remove it with :meth:`close`."""
+    """Private folders for one kernel: ``work`` (its files, its cwd) and ``run`` (its sockets).
 
-    def __init__(self, files: Path, limits: Limits) -> None:
+    The kernel may start before its submission is known (:class:`KernelPool`); :meth:`fill`
+    then copies the submission into ``work``. Remove everything with :meth:`close`.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self.base = Path(tempfile.mkdtemp(prefix="ctcourse-sandbox-"))
         self.base.chmod(0o711)
         self.newroot = self.base / "root"
         self.newroot.mkdir()
-        self.work = self.base / "work"
-        shutil.copytree(files, self.work, symlinks=True)
-        for path in [self.work, *self.work.rglob("*")]:
+        self.work, self.run = self.base / "work", self.base / "run"
+        for folder in (self.work, self.run):
+            folder.mkdir(mode=0o700)
+            os.chown(folder, SANDBOX_UID, SANDBOX_GID)
+
+    def fill(self, files: Path) -> None:
+        """Copy a submission's folder (links kept as links, never followed) into ``work``."""
+        shutil.copytree(files, self.work, symlinks=True, dirs_exist_ok=True)
+        for path in self.work.rglob("*"):
             os.chown(path, SANDBOX_UID, SANDBOX_GID, follow_symlinks=False)
-        self.work.chmod(0o700)
-        self.limits = limits
 
     def command(self, kernel_cmd: list[str], connection_file: str) -> list[str]:
         """The kernel command wrapped into namespaces, the new root, the user and the limits."""
@@ -142,6 +155,7 @@ class Sandbox:
             "ctcourse-sandbox",
             str(self.newroot),
             str(self.work),
+            str(self.run),
             connection_file,
             str(SANDBOX_UID),
             str(SANDBOX_GID),
@@ -169,8 +183,8 @@ class SandboxKernelManager(AsyncKernelManager):
     def attach(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.transport = "ipc"
-        self.ip = str(sandbox.work / "kernel")
-        self.connection_file = str(sandbox.work / "kernel.json")
+        self.ip = str(sandbox.run / "kernel")
+        self.connection_file = str(sandbox.run / "kernel.json")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         assert self.sandbox is not None, "attach a sandbox first"
@@ -179,3 +193,36 @@ class SandboxKernelManager(AsyncKernelManager):
         kw["env"] = kernel_environment(kw.get("env") or os.environ, self.sandbox.work)
         wrapped = self.sandbox.command(kernel_cmd, self.connection_file)
         await super()._async_launch_kernel(wrapped, **kw)
+
+
+class KernelPool:
+    """Sandboxed kernels started one submission ahead, so a kernel boots while another works.
+
+    :meth:`take` returns a started kernel and at once starts the next one; the kernel's own
+    start-up (seconds of imports) then overlaps with grading the current notebook.
+    """
+
+    def __init__(self, limits: Limits, kernel_name: str = KERNEL_NAME) -> None:
+        self.limits = limits
+        self.kernel_name = kernel_name
+        self.waiting: tuple[SandboxKernelManager, Sandbox] | None = None
+
+    def _start(self) -> tuple[SandboxKernelManager, Sandbox]:
+        sandbox = Sandbox(self.limits)
+        km = SandboxKernelManager(kernel_name=self.kernel_name)
+        km.attach(sandbox)
+        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
+        return km, sandbox
+
+    def take(self) -> tuple[SandboxKernelManager, Sandbox]:
+        """A started kernel and its empty sandbox; the next kernel is started meanwhile."""
+        ready = self.waiting or self._start()
+        self.waiting = self._start()
+        return ready
+
+    def close(self) -> None:
+        if self.waiting is not None:
+            km, sandbox = self.waiting
+            run_sync(km.shutdown_kernel)(now=True)
+            sandbox.close()
+            self.waiting = None
