@@ -60,7 +60,10 @@ def trainee_text_is_inert(c: Config) -> None:
     escapes script, event handlers and unknown tags in Markdown cells and outputs, and drops
     outputs such as JavaScript. Feedback pages also give each graded question its title.
     """
-    c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+    c.HTMLExporter.preprocessors = [
+        "ctcourse.grading.feedback.DropWidgetViews",
+        "nbconvert.preprocessors.sanitize.SanitizeHTML",
+    ]
     c.SanitizeHTML.enabled = True
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, QuestionTitles]
     c.GenerateFeedback.HTMLExporter.template_name = TEMPLATE

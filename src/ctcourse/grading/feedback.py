@@ -1,4 +1,4 @@
-"""The feedback pages ``nbgrader generate_feedback`` writes: each graded question by its title.
+"""The pages nbgrader renders from a submission: question titles in feedback, no widget debris.
 
 nbgrader's summary lists every test cell as "Test cell"; :class:`QuestionTitles` gives each
 graded cell a title (a quiz question's prompt, "Written answer", else the grade id) that the
@@ -19,6 +19,7 @@ from ctcourse.errors import CtcourseError
 from ctcourse.quiz.model import BUILDERS, grade_id
 from ctcourse.quiz.strings import text
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "ctcourse_feedback"
 TITLE_CHARS = 90
@@ -79,4 +80,16 @@ class QuestionTitles(Preprocessor):
             else:
                 title = gid
             cell.metadata["ctcourse_title"] = _short(title)
+        return cell, resources
+
+
+class DropWidgetViews(Preprocessor):
+    """Remove widget outputs: no page nbgrader renders can show a widget, only its ``repr``.
+
+    Runs before ``SanitizeHTML``, which would drop the view but keep ``VBox(children=...)``.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
         return cell, resources
