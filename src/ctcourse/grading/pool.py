@@ -22,6 +22,8 @@ from ctcourse.grading.grader import Grader, Outcome, Settings
 from ctcourse.grading.submissions import Submission
 
 PR_SET_PDEATHSIG = 1
+#: How long a finished grading process may take to shut its waiting kernel down and clean up.
+STOP_SECONDS = 60
 
 
 def _die_with(parent: int) -> None:
@@ -100,6 +102,6 @@ def grade_all(
                 yield payload
     finally:
         for process in processes:
-            process.join(timeout=5)
+            process.join(timeout=STOP_SECONDS)
             if process.is_alive():
                 process.kill()
