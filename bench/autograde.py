@@ -3,7 +3,8 @@ and out-of-kernel quiz scoring alone on 40 and 10,000 simulated submissions.
 
 Run ``python bench/autograde.py [--students 40] [--jobs N]``; it prints seconds and ratios and
 checks that every way of grading gives identical quiz scores. No assertion on time.
-A second part times a module with code to run (kernel path, parallel processes) the same way.
+A second part times a module with code to run (kernel path, parallel processes) the same way,
+with every kernel in ctcourse's sandbox when run as root (``--unsafe`` otherwise, and said so).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from nbgrader.api import Gradebook
 from ctcourse.authoring.release import release
 from ctcourse.authoring.validate import read_module
 from ctcourse.course import load_course
+from ctcourse.grading.answers import load_keys
 from ctcourse.grading.autograde import quiz_scores
-from ctcourse.grading.score import load_keys
-from ctcourse.grading.simulate import simulate, simulated_logs
+from ctcourse.grading.sandbox import unavailable
+from ctcourse.grading.simulation.cohort import simulate, simulated_logs
 from ctcourse.grading.submissions import find_submissions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,10 +84,10 @@ def main() -> None:
     t_ours = _timed([f"{BIN}/ctcourse", "autograde", module, "--jobs", str(args.jobs)], course.root)
 
     keys = load_keys(course, module)
-    subs = find_submissions(course, [module])
+    subs = find_submissions(course, [module]).submissions
     start = time.perf_counter()
     ours_only = {
-        (s.student, gid): pts for s in subs for (_, gid), pts in quiz_scores(keys, s.log).items()
+        (s.student, gid): pts for s in subs for (_, gid), pts in quiz_scores(keys, s.log()).items()
     }
     t_score_40 = time.perf_counter() - start
     items = [i for nq in read_module(course, module) for i in nq.items]
@@ -127,10 +129,13 @@ def kernel_path(students: int, jobs: int) -> None:
     simulate(course, students, seed=3, modules=["code"], tampered=0)
     plain = shutil.copytree(root, root.with_name("kernel-plain"))
     t_plain = _timed([f"{BIN}/nbgrader", "autograde", "code"], plain)
-    print(f"kernel path: module with code, {students} submissions")
+    why = unavailable()
+    mode = "sandbox on" if why is None else f"--unsafe, no sandbox: {why}"
+    print(f"kernel path: module with code, {students} submissions ({mode})")
     print(f"plain nbgrader autograde     {t_plain:8.2f} s")
     for n in (jobs, jobs + 1):  # kernels spend part of their start-up waiting, so one more helps
         command = [f"{BIN}/ctcourse", "autograde", "code", "--force", "--jobs", str(n)]
+        command += [] if why is None else ["--unsafe"]
         t_ours = _timed(command, root)
         print(f"ctcourse autograde, {n} jobs   {t_ours:8.2f} s   ratio {t_plain / t_ours:6.1f}x")
 

@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 
 from ctcourse.authoring.release import release
 from ctcourse.course import load_course
-from ctcourse.grading.score import load_keys
+from ctcourse.grading.answers import load_keys
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
 from ctcourse.quiz.responses import LOG_NAME, Event

@@ -18,7 +18,7 @@ from ctcourse.authoring.validate import read_module
 from ctcourse.cases import analysis, cases_path, load_cases
 from ctcourse.course import Course, load_course
 from ctcourse.grading.autograde import autograde
-from ctcourse.grading.simulate import simulate
+from ctcourse.grading.simulation.cohort import simulate
 from ctcourse.quiz.model import grade_id
 
 COURSE = load_course(REPO)

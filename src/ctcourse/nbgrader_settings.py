@@ -10,9 +10,13 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades
+from nbgrader.server_extensions.formgrader.handlers import template_path
 from traitlets.config import Config
 
 from ctcourse.course import load_course
+from ctcourse.grading.feedback import TEMPLATE, TEMPLATES, QuestionTitles
 from ctcourse.quiz.responses import LOG_NAME
 
 DB_URL_ENV = "CTCOURSE_DB_URL"
@@ -43,7 +47,30 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     c.Execute.skip_cells_with_tag = f"ctcourse-never-{secrets.token_hex(16)}"
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
     c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
+    trainee_text_is_inert(c)
+    # Collect only strict trainee ids (nbgrader reads ids as file patterns), never a link.
+    c.ExchangeFactory.collect = "ctcourse.grading.collect.StrictCollect"
     return c
+
+
+def trainee_text_is_inert(c: Config) -> None:
+    """Sanitise every HTML page nbgrader renders from a submission (feedback and formgrader).
+
+    ``HTMLExporter.sanitize_html`` alone changes nothing; the ``SanitizeHTML`` preprocessor
+    escapes script, event handlers and unknown tags in Markdown cells and outputs, and drops
+    outputs such as JavaScript. Feedback pages also give each graded question its title.
+    """
+    c.HTMLExporter.preprocessors = [
+        "ctcourse.grading.feedback.DropWidgetViews",
+        "nbconvert.preprocessors.sanitize.SanitizeHTML",
+    ]
+    c.SanitizeHTML.enabled = True
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, QuestionTitles]
+    c.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
+    c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), template_path]
+    # ``feedback/index.html.j2`` (extended) and nbgrader's bootstrap.min.css (inlined).
+    css = Path(template_path).parent / "static" / "node_modules" / "bootstrap" / "dist" / "css"
+    c.GenerateFeedback.HTMLExporter.extra_template_paths = [template_path, str(css)]
 
 
 def course_config(root: Path, env: Mapping[str, str]) -> Config:

@@ -14,7 +14,7 @@ from matplotlib.image import imread
 from nbclient import NotebookClient
 
 from ctcourse.cases import analysis, plots
-from ctcourse.cases.safe_tables import safe_crosstab
+from ctcourse.cases.lattice import safe_crosstab
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PNG = "image/png"

@@ -18,7 +18,7 @@ from ctcourse.cli import main
 from ctcourse.course import load_course
 from ctcourse.grading.autograde import MARKER, autograde
 from ctcourse.grading.export import export
-from ctcourse.grading.simulate import simulate
+from ctcourse.grading.simulation.cohort import simulate
 from ctcourse.nbgrader_tools import nbgrader_api
 from ctcourse.quiz.model import grade_id
 

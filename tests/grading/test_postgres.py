@@ -16,7 +16,7 @@ from cohort import manifest, released_course
 
 from ctcourse.course import load_course
 from ctcourse.grading.autograde import autograde
-from ctcourse.grading.simulate import simulate
+from ctcourse.grading.simulation.cohort import simulate
 from ctcourse.quiz.model import grade_id
 
 pytestmark = pytest.mark.slow

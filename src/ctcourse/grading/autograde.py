@@ -1,11 +1,12 @@
 """``ctcourse autograde``: grade a cohort honestly, in parallel, resumably.
 
-For each module: parse the keys from ``source/`` once, snapshot every submission's log and
-the gradebook, grade the submissions in worker processes (nbgrader's pipeline with the
-grader's own quiz outputs), write each submission's honest grades and then its completion
-marker, and finally set every gradebook row back to what it must be. A rerun skips
-submissions whose marker matches their current files; a run killed at any point leaves at
-worst submissions without a marker, which the next run grades again from scratch.
+For each module: parse the keys from ``source/`` once, list the submissions (refusing folders
+that are not trainee ids), grade them in worker processes (:mod:`ctcourse.grading.pool`;
+nbgrader's pipeline on a private copy, trainee code in a sandbox, the grader's own quiz
+outputs), write each submission's honest grades and then its completion marker, and finally
+check the auto scores of every graded submission once more. A rerun skips submissions whose
+marker matches their current files; a run killed at any point leaves at worst submissions
+without a marker, which the next run grades again from scratch.
 """
 
 from __future__ import annotations
@@ -22,18 +23,21 @@ from nbgrader.api import Gradebook, MissingEntry
 from ctcourse.authoring.validate import source_notebooks
 from ctcourse.course import Course, interface_language
 from ctcourse.errors import GradingError
-from ctcourse.grading.gradebook import Expected, State, enforce, read_state, write_submission
+from ctcourse.grading.answers import ModuleKeys, load_keys, read_answers
+from ctcourse.grading.gradebook import Expected, enforce, write_submission
+from ctcourse.grading.grader import Outcome, Settings, log_notes
 from ctcourse.grading.kernelfree import is_kernel_free
+from ctcourse.grading.pool import grade_all
 from ctcourse.grading.progress import Progress
-from ctcourse.grading.score import ModuleKeys, load_keys, score_bytes
+from ctcourse.grading.sandbox import Limits, unavailable
 from ctcourse.grading.submissions import Submission, find_submissions
-from ctcourse.grading.workers import Outcome, Settings, grade_all
 from ctcourse.nbgrader_settings import CELL_TIMEOUT_SECONDS, gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
-from ctcourse.quiz.responses import parse_lines
 
 MARKER = ".ctcourse-graded.json"
 MARKER_SCHEMA = 1
+#: CPU seconds a sandboxed kernel may use, per second a cell may run.
+CPU_PER_TIMEOUT = 10
 
 
 @dataclass
@@ -43,17 +47,19 @@ class RunReport:
     graded: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.refused else 0
 
     def counts(self) -> dict[str, int]:
         return {
             "graded": len(self.graded),
             "failed": len(self.failed),
             "skipped": len(self.skipped),
+            "refused": len(self.refused),
         }
 
 
@@ -66,7 +72,7 @@ def quiz_scores(keys: ModuleKeys, log: bytes) -> dict[tuple[str, str], float]:
     """The grader's score of every quiz cell, keyed ``(notebook, grade_id)``."""
     return {
         (name, r.item.question.grade_id): r.score.points
-        for name, results in score_bytes(keys, log).items()
+        for name, results in read_answers(keys, log).results.items()
         for r in results
     }
 
@@ -105,15 +111,63 @@ def _check_gradebook(gb: Gradebook, keys: Mapping[str, ModuleKeys]) -> None:
             )
 
 
-def _log_note(submission: Submission) -> str | None:
-    problems = parse_lines(submission.log).problems
-    if not problems:
-        return None
-    first = problems[0].split(":", 1)[1].strip()
-    return (
-        f"{submission.label}: responses log: {len(problems)} unreadable line(s) skipped "
-        f"(first: {first}); scored from the readable answers"
+@dataclass
+class Run:
+    """One autograde run's state: the course, the keys, the gradebook session and the report."""
+
+    course: Course
+    keys: Mapping[str, ModuleKeys]
+    gb: Gradebook
+    report: RunReport
+    progress: Progress
+    expected: dict[tuple[str, str], Expected] = field(default_factory=dict)
+
+    def skip(self, submission: Submission, done: Expected) -> None:
+        """A submission finished by an earlier run: its quiz scores are read again."""
+        answers = read_answers(self.keys[submission.module], submission.log())
+        quiz = {
+            (name, r.item.question.grade_id): r.score.points
+            for name, rs in answers.results.items()
+            for r in rs
+        }
+        self.expected[(submission.module, submission.student)] = Expected(quiz, done.auto, True)
+        self.report.notes += log_notes(submission, answers.problems)
+        self.report.skipped.append(submission.label)
+
+    def finish(self, submission: Submission, outcome: Outcome) -> None:
+        """Write one submission's honest grades, then (if it was graded) its completion marker."""
+        result = Expected(outcome.quiz, outcome.auto, graded=outcome.ran)
+        self.expected[(submission.module, submission.student)] = result
+        write_submission(self.gb, submission.module, submission.student, result)
+        self.report.notes += outcome.notes
+        marker = marker_path(self.course, submission)
+        if outcome.failed:
+            marker.unlink(missing_ok=True)
+            self.report.failed.append(f"{submission.label}: {outcome.cause}")
+            self.progress.say(self.report.failed[-1])
+        else:
+            _write_marker(marker, submission, outcome)
+            self.report.graded.append(submission.label)
+        self.progress.step(submission.label)
+
+
+def _kernel_modules(
+    course: Course, module_ids: Sequence[str], unsafe: bool, report: RunReport
+) -> tuple[dict[str, bool], list[str]]:
+    """Which modules are kernel-free, and which modules with code cannot be graded here."""
+    kernel_free = {m: is_kernel_free(source_notebooks(course, m)) for m in module_ids}
+    with_code = [m for m in module_ids if not kernel_free[m]]
+    why = unavailable()
+    if not with_code or why is None:
+        return kernel_free, []
+    if unsafe:
+        report.notes.append(f"--unsafe: {why}; trainee code runs with your rights")
+        return kernel_free, []
+    report.refused.append(
+        f"{why}; modules with code to run ({', '.join(with_code)}) are not graded "
+        "(run as root, or give --unsafe to run trainee code with your rights)"
     )
+    return kernel_free, with_code
 
 
 def autograde(
@@ -123,6 +177,7 @@ def autograde(
     force: bool = False,
     jobs: int | None = None,
     cell_timeout: int = CELL_TIMEOUT_SECONDS,
+    unsafe: bool = False,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
 ) -> RunReport:
@@ -131,53 +186,37 @@ def autograde(
     env = dict(os.environ if env is None else env)
     module_ids = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     keys = {m: load_keys(course, m) for m in module_ids}
-    kernel_free = {m: is_kernel_free(source_notebooks(course, m)) for m in module_ids}
+    report = RunReport()
+    kernel_free, refused_modules = _kernel_modules(course, module_ids, unsafe, report)
     db_url = gradebook_url(course.root, env)
     with Gradebook(db_url, course.id) as gb:
         _check_gradebook(gb, keys)
-        before = read_state(gb)
-    submissions = find_submissions(course, module_ids)
-    report = RunReport()
-    expected: dict[tuple[str, str], Expected] = {}
-    todo = []
-    for submission in submissions:
-        note = _log_note(submission)
-        if note:
-            report.notes.append(note)
-        done = None if force else _read_marker(marker_path(course, submission), submission)
-        if done is None:
-            todo.append(submission)
-            continue
-        quiz = quiz_scores(keys[submission.module], submission.log)
-        expected[(submission.module, submission.student)] = Expected(quiz, done.auto, True)
-        report.skipped.append(submission.label)
-    progress = Progress(len(todo), stream)
+    cohort = find_submissions(course, [m for m in module_ids if m not in refused_modules])
+    report.refused += cohort.refused
     settings = Settings(
-        course.root, env, keys, kernel_free, interface_language(course.language), cell_timeout
+        course.root,
+        env,
+        keys,
+        kernel_free,
+        interface_language(course.language),
+        cell_timeout,
+        Limits(cpu_seconds=max(60, CPU_PER_TIMEOUT * cell_timeout)),
+        unsafe and unavailable() is not None,
     )
-    by_label = {s.label: s for s in todo}
     # One session for the whole run: it holds no lock between commits, and reusing it spares
     # SQLAlchemy from compiling every statement again for each submission.
     with Gradebook(db_url, course.id) as gb:
+        run = Run(course, keys, gb, report, Progress(0, stream))
+        todo = []
+        for submission in cohort.submissions:
+            done = None if force else _read_marker(marker_path(course, submission), submission)
+            if done is None:
+                todo.append(submission)
+            else:
+                run.skip(submission, done)
+        run.progress.total = len(todo)
+        by_label = {s.label: s for s in todo}
         for outcome in grade_all(settings, todo, jobs or os.cpu_count() or 1):
-            submission = by_label[f"{outcome.student}/{outcome.module}"]
-            _finish(course, gb, before, keys, submission, outcome, expected, report, progress)
-        report.notes += enforce(gb, before, expected)
+            run.finish(by_label[f"{outcome.student}/{outcome.module}"], outcome)
+        report.notes += enforce(gb, run.expected)
     return report
-
-
-def _finish(course, gb, before: State, keys, submission, outcome, expected, report, progress):
-    """Write one submission's honest grades, then (if it was graded) its completion marker."""
-    quiz = quiz_scores(keys[submission.module], submission.log)
-    result = Expected(quiz, outcome.auto, graded=outcome.ran)
-    expected[(submission.module, submission.student)] = result
-    write_submission(gb, submission.module, submission.student, result, before)
-    marker = marker_path(course, submission)
-    if outcome.failed:
-        marker.unlink(missing_ok=True)
-        report.failed.append(f"{submission.label}: {outcome.cause}")
-        progress.say(report.failed[-1])
-    else:
-        _write_marker(marker, submission, outcome)
-        report.graded.append(submission.label)
-    progress.step(submission.label)

@@ -4,6 +4,10 @@ Unlike ``nbgrader export`` every field is quoted by the csv module, and each gra
 its own column: quiz questions by question id (``consent.under-threat``), other cells by
 nbgrader grade id. Trainees in the gradebook without a submission of a module get a row with
 ``submitted`` = ``no`` and empty scores, so nobody silently disappears from a report.
+
+Trainee ids are trainee-controlled text: a field a spreadsheet would read as a formula (it
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading
+``'``, as OWASP advises against CSV injection.
 """
 
 from __future__ import annotations
@@ -16,11 +20,17 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 
 from ctcourse.course import Course
-from ctcourse.grading.score import load_keys
+from ctcourse.grading.answers import load_keys
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
 
 FIXED = ["student_id", "module", "submitted", "score", "max_score", "needs_manual_grade"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str) -> str:
+    """A CSV field no spreadsheet runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _number(value: float | None) -> str:
@@ -29,6 +39,13 @@ def _number(value: float | None) -> str:
 
 def export(course: Course, out: Path, modules: Sequence[str] = ()) -> int:
     """Write the CSV to ``out``; return the number of rows."""
+    columns, rows = score_rows(course, modules)
+    write_csv(out, FIXED + columns, rows)
+    return len(rows)
+
+
+def score_rows(course: Course, modules: Sequence[str] = ()) -> tuple[list[str], list[dict]]:
+    """The per-question columns, and one row per trainee and module (fields as text)."""
     ensure_tools_on_path()
     module_ids = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     names = {}
@@ -63,9 +80,13 @@ def export(course: Course, out: Path, modules: Sequence[str] = ()) -> int:
                             columns.append(column)
                         row[column] = _number(grade.score)
                 rows.append(row)
+    return columns, rows
+
+
+def write_csv(out: Path, columns: Sequence[str], rows: Sequence[dict]) -> None:
+    """Every field quoted, none a live formula."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, FIXED + columns, quoting=csv.QUOTE_ALL, restval="")
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
+        writer = csv.DictWriter(handle, columns, quoting=csv.QUOTE_ALL, restval="")
+        writer.writerow({c: inert(c) for c in columns})
+        writer.writerows({k: inert(str(v)) for k, v in row.items()} for row in rows)

@@ -1,10 +1,10 @@
-"""Writing honest grades into nbgrader's gradebook, and undoing what a kernel changed there.
+"""Writing honest grades into nbgrader's gradebook, for the submissions a run graded.
 
-Trainee code runs with the grader's rights during autograde and can open the gradebook. So
-the state of every grade and student is read before any kernel starts; afterwards every row
-is set to what it must be: quiz cells to the grader's own scores, other autograded cells to
-the scores nbgrader determined in the grader's process, everything else (manual grades,
-other modules, other trainees, names) back to how it was before the run.
+Only what the run itself changes is written: each graded submission's auto scores (quiz cells
+to the grader's own scores, other cells to what nbgrader determined in the grader's process).
+Manual grades, extra credit, names, other submissions and other modules are a trainer's, and
+are never touched; at the end of a run the auto scores of every graded submission are checked
+once more, and any that something else changed meanwhile are set back and reported.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 Cell = tuple[str, str]  # (notebook, grade_id)
-GradeKey = tuple[str, str, str, str]  # (module, student, notebook, grade_id)
-STUDENT_FIELDS = ("first_name", "last_name", "email", "lms_user_id")
 
 
 @dataclass(frozen=True)
@@ -29,14 +27,6 @@ class Row:
     manual: float | None
     extra: float | None
     needs_manual: bool
-
-
-@dataclass(frozen=True)
-class State:
-    """Every grade and every student's details, as they were at one moment."""
-
-    grades: dict[GradeKey, Row]
-    students: dict[str, tuple]
 
 
 @dataclass(frozen=True)
@@ -54,35 +44,16 @@ class Expected:
     graded: bool
 
 
-def _grades(gb: Gradebook):
-    for assignment in gb.assignments:
-        for submission in assignment.submissions:
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    yield (assignment.name, submission.student.id, notebook.name, grade.name), grade
-
-
-def read_state(gb: Gradebook) -> State:
-    """Snapshot the gradebook's grades and students."""
-    grades = {
-        key: Row(g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
-        for key, g in _grades(gb)
-    }
-    students = {s.id: tuple(getattr(s, f) for f in STUDENT_FIELDS) for s in gb.students}
-    return State(grades, students)
-
-
-def expected_row(key: GradeKey, expected: Expected, before: State) -> Row:
-    """The row a grade must hold, given the grader's results and the state before the run."""
-    cell = (key[2], key[3])
+def expected_row(cell: Cell, expected: Expected, current: Row) -> Row:
+    """The row a grade must hold: the run's auto score; a trainer's manual grade stays."""
     if cell in expected.quiz:
         return Row(expected.quiz[cell], None, None, False)
-    if not expected.graded:
-        return Row(0.0, None, None, False)
-    prev = before.grades.get(key)
-    manual, extra = (prev.manual, prev.extra) if prev else (None, None)
-    auto = expected.auto.get(cell, 0.0)
-    return Row(auto, manual, extra, manual is not None or auto is None)
+    auto = expected.auto.get(cell, 0.0) if expected.graded else 0.0
+    return Row(auto, current.manual, current.extra, current.manual is not None or auto is None)
+
+
+def _row(grade) -> Row:
+    return Row(grade.auto_score, grade.manual_score, grade.extra_credit, grade.needs_manual_grade)
 
 
 def _set(grade, row: Row) -> None:
@@ -90,43 +61,37 @@ def _set(grade, row: Row) -> None:
     grade.extra_credit, grade.needs_manual_grade = row.extra, row.needs_manual
 
 
-def write_submission(
-    gb: Gradebook, module: str, student: str, expected: Expected, before: State
-) -> None:
-    """Set one submission's grades (creating the submission if nbgrader never could)."""
+def _submission(gb: Gradebook, module: str, student: str):
     try:
-        submission = gb.find_submission(module, student)
+        return gb.find_submission(module, student)
     except MissingEntry:
         gb.update_or_create_student(student)
         with warnings.catch_warnings():  # nbgrader's known-harmless SQLAlchemy warnings
             warnings.simplefilter("ignore", SAWarning)
-            submission = gb.update_or_create_submission(module, student)
-    for notebook in submission.notebooks:
+            return gb.update_or_create_submission(module, student)
+
+
+def write_submission(gb: Gradebook, module: str, student: str, expected: Expected) -> None:
+    """Set one submission's grades (creating the submission if nbgrader never could)."""
+    for notebook in _submission(gb, module, student).notebooks:
         for grade in notebook.grades:
-            key = (module, student, notebook.name, grade.name)
-            _set(grade, expected_row(key, expected, before))
+            _set(grade, expected_row((notebook.name, grade.name), expected, _row(grade)))
     gb.db.commit()
 
 
-def enforce(
-    gb: Gradebook, before: State, expected: Mapping[tuple[str, str], Expected]
-) -> list[str]:
-    """Make every row what it must be; return one line per trainee whose rows had been changed."""
-    changed: set[str] = set()
-    for key, grade in _grades(gb):
-        owner = expected.get((key[0], key[1]))
-        row = expected_row(key, owner, before) if owner else before.grades.get(key)
-        current = Row(
-            grade.auto_score, grade.manual_score, grade.extra_credit, grade.needs_manual_grade
-        )
-        if row is not None and row != current:
-            _set(grade, row)
-            changed.add(f"{key[1]}/{key[0]}")
-    for student in gb.students:
-        values = before.students.get(student.id, (None,) * len(STUDENT_FIELDS))
-        if tuple(getattr(student, f) for f in STUDENT_FIELDS) != values:
-            for name, value in zip(STUDENT_FIELDS, values, strict=True):
-                setattr(student, name, value)
-            changed.add(f"{student.id}: student details")
+def enforce(gb: Gradebook, expected: Mapping[tuple[str, str], Expected]) -> list[str]:
+    """Set back auto scores of graded submissions that changed since; one line per submission."""
+    changed = []
+    for (module, student), owner in expected.items():
+        submission = _submission(gb, module, student)
+        differs = False
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                row = expected_row((notebook.name, grade.name), owner, _row(grade))
+                if row.auto != grade.auto_score:
+                    _set(grade, row)
+                    differs = True
+        if differs:
+            changed.append(f"{student}/{module}: gradebook changed during grading; restored")
     gb.db.commit()
-    return sorted(f"{label}: gradebook changed during grading; restored" for label in changed)
+    return sorted(changed)

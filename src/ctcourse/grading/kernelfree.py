@@ -3,7 +3,7 @@
 A module is kernel-free when running its notebooks could change no grade: every code cell of
 its source is either a read-only cell that only imports the quiz API and shows questions, or
 an autograder test cell whose only statement is a hidden ``quiz.key(...)``. Those outputs are
-computed by the grader itself (:mod:`ctcourse.grading.score`), and nbgrader restores such
+computed by the grader itself (:mod:`ctcourse.grading.answers`), and nbgrader restores such
 cells from its database, so nothing a trainee adds or edits would ever be run.
 """
 

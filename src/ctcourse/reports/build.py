@@ -12,7 +12,7 @@ import pandas as pd
 from nbgrader.api import Gradebook
 
 from ctcourse.course import Course
-from ctcourse.grading.score import load_keys
+from ctcourse.grading.answers import load_keys
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
 from ctcourse.reports import charts

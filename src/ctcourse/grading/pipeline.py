@@ -1,27 +1,31 @@
-"""nbgrader preprocessors that make autograding honest and robust; order rules below.
+"""The nbgrader pipeline of ``ctcourse autograde``: nbgrader's ``Autograde`` and its steps.
 
 Sanitize pass: ``DropDuplicateIds`` replaces nbgrader's ``DeduplicateIds`` (which blanks the
 metadata of copies and so aborts the whole batch in ``CheckCellMetadata``).
 
-Autograde pass: ``QuizOutputs`` runs after ``Execute`` (or instead of it: ``NoKernel``) and
-before ``SaveAutoGrades``, so the quiz cells nbgrader scores hold the grader's own outputs,
-whatever the trainee's kernel printed. ``RecordGrades`` runs after ``SaveAutoGrades`` and keeps
-the scores nbgrader saw in the grader's memory, so they can be restored if a kernel later
-rewrites the gradebook.
+Autograde pass, in order: ``Execute`` runs the notebook in a sandboxed kernel
+(:class:`SandboxedExecute`), or nothing runs (:class:`NoKernel`: kernel-free modules and the
+fallback for a notebook whose kernel failed); ``QuizOutputs`` then replaces the quiz cells'
+outputs with the grader's own feedback and score, before ``SaveAutoGrades`` reads them, so
+whatever the trainee's kernel printed decides no quiz score; ``RecordGrades`` runs after
+``SaveAutoGrades`` and keeps the scores nbgrader saw in the grader's memory.
 """
 
 from __future__ import annotations
 
 import platform
 from collections.abc import Callable
+from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
-from nbgrader.preprocessors import DeduplicateIds
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import DeduplicateIds, Execute, SaveAutoGrades
 
-from ctcourse.grading.score import QuizResult, cell_outputs
+from ctcourse.grading.answers import QuizResult, cell_outputs
+from ctcourse.grading.sandbox import KernelPool, SandboxKernelManager
 
 NOT_EXECUTED = "NotExecuted"
 
@@ -125,3 +129,78 @@ class RecordGrades(Preprocessor):
         if utils.is_grade(cell):
             self.sink[(self.notebook, _grade_id(cell))] = utils.determine_grade(cell)[0]
         return cell, resources
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's ``Execute`` with a kernel from a :class:`KernelPool` on a private copy."""
+
+    def __init__(self, pool: KernelPool, **kw):
+        super().__init__(kernel_manager_class=SandboxKernelManager, **kw)
+        self.pool = pool
+        self.enabled = True
+
+    def preprocess(self, nb, resources, km=None):
+        self.ready, sandbox = self.pool.take()
+        try:
+            sandbox.fill(Path(resources["metadata"]["path"]))
+            return super().preprocess(nb, resources, km)
+        finally:
+            sandbox.close()
+
+    def create_kernel_manager(self):
+        """The pool's kernel, already started; nbclient shuts it down when the notebook is done."""
+        self.km = self.ready
+        return self.km
+
+
+class HonestAutograde(Autograde):
+    """Autograde one submission; quiz cells are scored by the grader, not the kernel.
+
+    ``kernel`` is the pool of sandboxed kernels; ``None`` replaces ``Execute`` by :class:`NoKernel`
+    (nothing of the submission runs). ``unsafe`` runs nbgrader's own kernel with the grader's
+    rights instead of the sandbox (``--unsafe``, where no sandbox is possible). ``recorded``
+    receives every grade cell's auto score, keyed ``(notebook, grade_id)``.
+    """
+
+    def __init__(
+        self,
+        results: Callable[[str], dict[str, QuizResult]],
+        language: str,
+        kernel: KernelPool | None,
+        unsafe: bool = False,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.results = results
+        self.language = language
+        self.kernel = kernel
+        self.unsafe = unsafe
+        self.recorded: dict[tuple[str, str], float | None] = {}
+
+    def _execute(self):
+        if self.kernel is None:
+            return NoKernel(parent=self.exporter)
+        if self.unsafe:
+            return Execute
+        return SandboxedExecute(self.kernel, parent=self.exporter)
+
+    def _init_preprocessors(self) -> None:
+        self.exporter._preprocessors = []
+        if self._sanitizing:
+            for pp in self.sanitize_preprocessors:
+                self.exporter.register_preprocessor(
+                    DropDuplicateIds if pp is DeduplicateIds else pp
+                )
+            return
+        for pp in self.autograde_preprocessors:
+            if pp is Execute:
+                self.exporter.register_preprocessor(self._execute())
+                self.exporter.register_preprocessor(
+                    QuizOutputs(self.results, self.language, parent=self.exporter)
+                )
+                continue
+            self.exporter.register_preprocessor(pp)
+            if pp is SaveAutoGrades:
+                self.exporter.register_preprocessor(
+                    RecordGrades(self.recorded, parent=self.exporter)
+                )

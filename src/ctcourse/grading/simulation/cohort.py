@@ -3,7 +3,7 @@
 Every trainee here is invented (ids ``sim-0001`` ...). Answers follow a one-parameter item
 response model: ability θ ~ N(0, 1) per trainee, difficulty b ~ N(0, 1) per question, right
 with probability 1 / (1 + e^(b − θ)); wrong answers are plausible near-misses; some questions
-are left blank. A few trainees tamper with their notebook (see :mod:`ctcourse.grading.tamper`).
+are left blank. A few trainees tamper with their notebook (see :mod:`.tamper`).
 ``submitted/.simulation.json`` records who tampered how and what each trainee honestly earns.
 The same seed always gives the same cohort.
 """
@@ -25,8 +25,8 @@ from ctcourse.authoring.validate import read_module
 from ctcourse.course import Course
 from ctcourse.errors import GradingError
 from ctcourse.grading.keys import QuizItem
+from ctcourse.grading.simulation.tamper import CHEAP
 from ctcourse.grading.submissions import SUBMITTED
-from ctcourse.grading.tamper import CHEAP
 from ctcourse.quiz.model import Kind
 from ctcourse.quiz.responses import LOG_NAME, Event
 from ctcourse.quiz.scoring import score
@@ -104,12 +104,29 @@ def _log_lines(items: list[QuizItem], answers: dict, when: datetime, rng) -> lis
     return lines
 
 
+def _refuse_real_trainees(course: Course, ids: Sequence[str]) -> None:
+    """A GradingError if an id is taken by a folder an earlier simulation did not write."""
+    base = course.root / SUBMITTED
+    try:
+        earlier = set(json.loads((base / MANIFEST).read_text("utf-8"))["expected"])
+    except (OSError, ValueError, KeyError, TypeError):
+        earlier = set()
+    for student in ids:
+        folder = base / student
+        if (folder.exists() or folder.is_symlink()) and student not in earlier:
+            raise GradingError(
+                f"submitted/{student} was not written by `ctcourse simulate`; "
+                "refusing to overwrite a real trainee (simulate in an empty course folder)"
+            )
+
+
 def simulate(
     course: Course, students: int, seed: int, modules: Sequence[str] = (), tampered: int = 3
 ) -> Path:
     """Write ``students`` synthetic submissions per module into ``submitted/``; return the manifest."""
     if students < 1:
         raise GradingError("--students must be at least 1")
+    _refuse_real_trainees(course, [f"sim-{i:04d}" for i in range(1, students + 1)])
     rng = random.Random(seed)
     module_ids = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     ids = [f"sim-{i:04d}" for i in range(1, students + 1)]

@@ -1,12 +1,15 @@
-"""Out-of-kernel quiz scoring: a module's keys (parsed from ``source/``) against a responses log.
+"""A trainee's quiz answers read from their responses log and scored against a module's keys.
 
 Pure functions of the parsed keys and the log bytes, so the grader's own process decides every
 quiz score (DESIGN decision 3) and the same answer always earns the same score and feedback.
+The log is written by the trainee's kernel, so every line is hostile until read: a line that
+cannot be parsed or whose answer cannot be scored (nested 3,000 deep, a 401-digit number, ...)
+is skipped and reported with its line number, and the trainee's earlier answer stands.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ctcourse.authoring.validate import source_notebooks
@@ -14,7 +17,7 @@ from ctcourse.course import Course
 from ctcourse.errors import GradingError
 from ctcourse.grading.keys import QuizItem, read_notebook
 from ctcourse.quiz.feedback import feedback_markdown
-from ctcourse.quiz.responses import LoadedLog, parse_lines
+from ctcourse.quiz.responses import Event, parse_lines
 from ctcourse.quiz.scoring import Score, score
 
 MARKDOWN_PLAIN = "<IPython.core.display.Markdown object>"
@@ -53,21 +56,63 @@ def load_keys(course: Course, module_id: str) -> ModuleKeys:
     return ModuleKeys(module_id, notebooks)
 
 
-def score_log(items: tuple[QuizItem, ...] | list[QuizItem], log: LoadedLog) -> list[QuizResult]:
-    """Score every item from the trainee's latest answer in the log (no answer scores 0)."""
-    latest = log.last_answers()
-    results = []
-    for item in items:
-        event = latest.get(item.question.id)
-        answer = None if event is None else event.answer
-        results.append(QuizResult(item, answer, score(item.question, item.key, answer)))
-    return results
+@dataclass
+class Answers:
+    """A log's scored answers per notebook, and one ``line N: reason`` per skipped line."""
+
+    results: dict[str, list[QuizResult]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _events(data: bytes, problems: list[str]):
+    """``(line number, event)`` for every readable line; the others become problems."""
+    lines = data.split(b"\n")
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            loaded = parse_lines(raw + b"\n")
+        except (RecursionError, MemoryError, ArithmeticError, ValueError) as exc:
+            problems.append(f"line {number}: skipped: {type(exc).__name__}")
+            continue
+        for problem in loaded.problems:
+            reason = problem.split(":", 2)[2].strip()
+            problems.append(f"line {number}: {reason}")
+        for event in loaded.events:
+            yield number, event
+
+
+def read_answers(keys: ModuleKeys, data: bytes) -> Answers:
+    """Score every graded item from the trainee's latest scorable answer (no answer scores 0)."""
+    answers = Answers()
+    items = {item.question.id: item for item in keys.items()}
+    latest: dict[str, tuple[Event, Score]] = {}
+    for number, event in _events(data, answers.problems):
+        item = items.get(event.qid)
+        if item is None:
+            continue
+        try:
+            latest[event.qid] = (event, score(item.question, item.key, event.answer))
+        except Exception as exc:  # any answer a scorer cannot take is this trainee's problem only
+            answers.problems.append(
+                f"line {number}: answer to {event.qid} cannot be scored ({type(exc).__name__})"
+            )
+    for name, notebook_items in keys.notebooks.items():
+        answers.results[name] = [
+            _result(item, latest.get(item.question.id)) for item in notebook_items
+        ]
+    return answers
+
+
+def _result(item: QuizItem, found: tuple[Event, Score] | None) -> QuizResult:
+    if found is None:
+        return QuizResult(item, None, score(item.question, item.key, None))
+    return QuizResult(item, found[0].answer, found[1])
 
 
 def score_bytes(keys: ModuleKeys, data: bytes) -> dict[str, list[QuizResult]]:
     """Score raw log bytes against every notebook of a module: ``{notebook: [QuizResult]}``."""
-    log = parse_lines(data)
-    return {name: score_log(items, log) for name, items in keys.notebooks.items()}
+    return read_answers(keys, data).results
 
 
 def cell_outputs(result: QuizResult, language: str, execution_count: int | None) -> list[dict]:

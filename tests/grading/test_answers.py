@@ -10,10 +10,10 @@ from cohort import code_notebook
 from coursefactory import make_course, sample_notebook
 
 from ctcourse.course import load_course
+from ctcourse.grading.answers import cell_outputs, load_keys, score_bytes
 from ctcourse.grading.kernelfree import is_kernel_free
-from ctcourse.grading.score import cell_outputs, load_keys, score_bytes
-from ctcourse.grading.simulate import simulate
-from ctcourse.grading.tamper import CHEAP
+from ctcourse.grading.simulation.cohort import simulate
+from ctcourse.grading.simulation.tamper import CHEAP
 from ctcourse.quiz.responses import Event
 
 

@@ -131,11 +131,6 @@ def kill_kernel(nb: NotebookNode, log: list[str]) -> None:
     _code(nb, "import os\nos._exit(1)\n")
 
 
-def kill_grader(nb: NotebookNode, log: list[str]) -> None:
-    """A cell that kills the process that started its kernel (the grader)."""
-    _code(nb, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n")
-
-
 #: Tampers that cost no grading time; ``ctcourse simulate`` draws from these.
 CHEAP: dict[str, Callable[[NotebookNode, list[str]], None]] = {
     "redefine-helpers": redefine_helpers,
@@ -152,5 +147,73 @@ CHEAP: dict[str, Callable[[NotebookNode, list[str]], None]] = {
 FATAL: dict[str, Callable[[NotebookNode, list[str]], None]] = {
     "infinite-loop": infinite_loop,
     "kill-kernel": kill_kernel,
-    "kill-grader": kill_grader,
 }
+
+ESCAPE = """
+import ctcourse, json, os, pathlib, signal, socket, sqlite3, time
+ROOT, GRADER, PORT = pathlib.Path({root!r}), {grader!r}, {port!r}
+tried = {{}}
+
+
+def attempt(name, action):
+    try:
+        action()
+        tried[name] = "done"
+    except BaseException as exc:
+        tried[name] = type(exc).__name__
+
+
+def write_all(pattern, text):
+    found = [p for p in ROOT.glob(pattern)]
+    assert found, "nothing found"
+    for path in found:
+        path.write_text(text)
+
+
+def sql(statement):
+    db = sqlite3.connect(ROOT / "gradebook.db", timeout=5)
+    db.execute(statement)
+    db.commit()
+
+
+def later():
+    if os.fork() == 0:
+        os.setsid()
+        time.sleep(1)
+        write_all("submitted/*/*/*.ipynb", "{{}}")
+        sql("UPDATE grade SET auto_score = 0.5")
+        os._exit(0)
+
+
+attempt("read-other-answers", lambda: print(next(ROOT.glob("submitted/*/*/responses.jsonl")).read_text()))
+attempt("rewrite-gradebook", lambda: sql("UPDATE grade SET auto_score = 0.5, manual_score = 0.25"))
+attempt("background-process", later)
+attempt("rewrite-other-notebooks", lambda: write_all("submitted/*/*/*.ipynb", "{{}}"))
+attempt("change-stored-test", lambda: sql("UPDATE source_cell SET source = 'pass'"))
+attempt("forge-markers", lambda: write_all("autograded/*/*/.ctcourse-graded.json", "{{}}"))
+attempt("rewrite-keys", lambda: write_all("source/*/*.ipynb", "{{}}"))
+attempt("open-ctcourse-for-writing", lambda: open(ctcourse.__file__, "a").close())
+attempt("kill-grader", lambda: (os.kill(os.getppid(), signal.SIGKILL), os.kill(GRADER, signal.SIGKILL)))
+attempt("socket", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=2))
+attempt("allocate-4-gib", lambda: bytearray(4 * 1024**3))
+print("ESCAPES " + json.dumps(tried))
+"""
+
+
+def escapes(
+    root: str, grader: int, port: int
+) -> dict[str, Callable[[NotebookNode, list[str]], None]]:
+    """Attempts to break out of the grading sandbox, aimed at a course at ``root``.
+
+    ``escape-all`` tries, each on its own and recording what happened: reading another
+    trainee's answers, rewriting the gradebook now and from a background process later,
+    rewriting other trainees' notebooks, the stored tests, the completion markers and the keys
+    in ``source/``, opening ctcourse's own source for writing, killing the grader (its parent and process
+    ``grader``), connecting to ``port`` on the loopback, and allocating 4 GiB.
+    ``endless-loop`` never ends and ignores interrupts.
+    """
+    source = ESCAPE.format(root=root, grader=grader, port=port)
+    return {
+        "escape-all": lambda nb, log: _code(nb, source),
+        "endless-loop": infinite_loop,
+    }

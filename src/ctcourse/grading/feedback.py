@@ -1,0 +1,95 @@
+"""The pages nbgrader renders from a submission: question titles in feedback, no widget debris.
+
+nbgrader's summary lists every test cell as "Test cell"; :class:`QuestionTitles` gives each
+graded cell a title (a quiz question's prompt, "Written answer", else the grade id) that the
+``ctcourse_feedback`` template shows instead. The titles come from the question cells' literal
+arguments, read without running anything, and are escaped by the template like any text.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+from nbgrader import utils
+
+from ctcourse.course import interface_language, load_course
+from ctcourse.errors import CtcourseError
+from ctcourse.quiz.model import BUILDERS, grade_id
+from ctcourse.quiz.strings import text
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "ctcourse_feedback"
+TITLE_CHARS = 90
+
+
+def _prompts(source: str) -> dict[str, str]:
+    """``{grade id: prompt}`` of the question builders called in a cell with literal texts."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    found = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = getattr(node.func, "attr", getattr(node.func, "id", None))
+        qid, prompt = node.args[:2]
+        texts = all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (qid, prompt))
+        if name in BUILDERS and texts:
+            found[grade_id(qid.value)] = prompt.value
+    return found
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def _language() -> str:
+    try:
+        return interface_language(load_course(Path.cwd()).language)
+    except CtcourseError:
+        return interface_language()
+
+
+class QuestionTitles(Preprocessor):
+    """Set ``metadata.ctcourse_title`` on every graded cell."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.enabled = True
+
+    def preprocess(self, nb, resources):
+        self.language = _language()
+        self.prompts = {}
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                self.prompts |= _prompts(cell.source)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if utils.is_grade(cell) or utils.is_task(cell):
+            gid = cell.metadata.nbgrader.get("grade_id", "")
+            if gid in self.prompts:
+                title = self.prompts[gid]
+            elif cell.cell_type == "markdown":
+                title = text(self.language, "written_answer")
+            else:
+                title = gid
+            cell.metadata["ctcourse_title"] = _short(title)
+        return cell, resources
+
+
+class DropWidgetViews(Preprocessor):
+    """Remove widget outputs: no page nbgrader renders can show a widget, only its ``repr``.
+
+    Runs before ``SanitizeHTML``, which would drop the view but keep ``VBox(children=...)``.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+        return cell, resources
