@@ -25,8 +25,8 @@ from typing import Any
 import nbformat
 
 from ctcourse.course import Course
-from ctcourse.grading.keys import QuizItem
 from ctcourse.grading.answers import load_keys
+from ctcourse.grading.keys import QuizItem
 from ctcourse.quiz.model import Kind
 from ctcourse.quiz.responses import LOG_NAME, Event
 from ctcourse.reports.gain import FINAL_TEST
