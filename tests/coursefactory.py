@@ -43,10 +43,9 @@ def literal_call(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 def question_cell(kind: str, qid: str, *args: Any, **kwargs: Any) -> nbformat.NotebookNode:
-    """A read-only cell showing a question."""
-    return new_code_cell(
-        literal_call(kind, qid, *args, **kwargs), metadata=_meta(f"{grade_id(qid)}-question")
-    )
+    """A read-only cell showing a question (its code collapsed: trainees see the widget)."""
+    metadata = _meta(f"{grade_id(qid)}-question") | {"jupyter": {"source_hidden": True}}
+    return new_code_cell(literal_call(kind, qid, *args, **kwargs), metadata=metadata)
 
 
 def key_cell(
