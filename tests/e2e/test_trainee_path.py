@@ -405,10 +405,11 @@ def _wait_saved(path: Path) -> nbformat.NotebookNode:
 
 
 def grade_written_answer(page: Page, lab: LabServer) -> None:
-    """In formgrader, open the trainee's notebook and give the written answer its points."""
-    submissions = lab.api("GET", f"/formgrader/api/submitted_notebooks/{MODULE}/consent")
-    (mine,) = [s for s in submissions if s["student"] == TRAINEE]
-    page.goto(f"{lab.url}/formgrader/submissions/{mine['id']}?token={lab.token}")
+    """Formgrader › Manual Grading › module › notebook › submission: points for the written answer."""
+    page.goto(f"{lab.url}/formgrader/gradebook?token={lab.token}")
+    page.get_by_role("link", name=MODULE, exact=True).click()
+    page.get_by_role("link", name="consent", exact=True).click()
+    page.get_by_role("link", name="Submission #1", exact=True).click()
     score_box = page.locator("input.score#consent_reflection")
     expect(score_box).to_be_visible()
     expect(page.locator("body")).to_contain_text(REFLECTION[:40])
