@@ -389,6 +389,12 @@ def test_trainee_path_from_fetch_to_feedback(
         expect(feedback).to_contain_text(_plain(q.explanation))
     expect(feedback).to_contain_text(REFLECTION[:40])
     shot(page, "10-feedback")
+    partly = items[PARTLY_WRONG]
+    right = f"{text(EN, 'correct_answer')}: {describe(partly.question, partly.key, EN)}"
+    page.frame_locator(".jp-HTMLViewer iframe").get_by_text(
+        right
+    ).first.scroll_into_view_if_needed()
+    shot(page, "11-feedback-question")
     grades = gradebook(course)
     assert grades["consent_reflection"] == (MANUAL_POINTS, False)
     assert grades[items[PARTLY_WRONG].question.grade_id][0] < items[PARTLY_WRONG].question.points
@@ -413,9 +419,11 @@ def grade_written_answer(page: Page, lab: LabServer) -> None:
     score_box = page.locator("input.score#consent_reflection")
     expect(score_box).to_be_visible()
     expect(page.locator("body")).to_contain_text(REFLECTION[:40])
+    # Formgrader binds its inputs once it has loaded the grades, then marks the ones to grade.
+    expect(score_box).to_have_class(re.compile(r"\bneeds_manual_grade\b"), timeout=60_000)
     score_box.fill(str(MANUAL_POINTS))
     score_box.press("Tab")
-    deadline = time.monotonic() + UI_MS / 1000
+    deadline = time.monotonic() + 60
     while gradebook(lab.root)["consent_reflection"][0] != MANUAL_POINTS:
         assert time.monotonic() < deadline, "the manual grade was not saved"
         time.sleep(0.2)
