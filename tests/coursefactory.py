@@ -47,15 +47,15 @@ def literal_call(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 def question_cell(kind: str, qid: str, *args: Any, **kwargs: Any) -> nbformat.NotebookNode:
-    """A read-only cell showing a question; it names the test source and, when graded, the
-    objective ``<qid prefix>.objective`` unless told otherwise (``None`` leaves one out)."""
+    """A read-only cell showing a question, its code collapsed (trainees see the widget); it
+    names the test source and, when graded, the objective ``<qid prefix>.objective`` unless
+    told otherwise (``None`` leaves one out)."""
     kwargs.setdefault("source", SOURCE_ID)
     if "answer" not in kwargs:
         kwargs.setdefault("objective", f"{qid.split('.')[0]}.objective")
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
-    return new_code_cell(
-        literal_call(kind, qid, *args, **kwargs), metadata=_meta(f"{grade_id(qid)}-question")
-    )
+    metadata = _meta(f"{grade_id(qid)}-question") | {"jupyter": {"source_hidden": True}}
+    return new_code_cell(literal_call(kind, qid, *args, **kwargs), metadata=metadata)
 
 
 def key_cell(

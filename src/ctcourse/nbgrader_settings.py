@@ -24,6 +24,9 @@ EXCHANGE_ENV = "CTCOURSE_EXCHANGE"
 #: Where trainees on the course's own machine fetch modules to (and submit from).
 TRAINEE_DIR = "trainee-work"
 CELL_TIMEOUT_SECONDS = 30
+#: The exporter formgrader's Autograde gets (see ``ctcourse.formgrader``; named, not imported,
+#: so that reading the course's settings stays light).
+FORMGRADER_AUTOGRADE = "ctcourse.formgrader.AutogradeRefused"
 
 
 def gradebook_url(root: Path, env: Mapping[str, str]) -> str:
@@ -46,6 +49,9 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     # A trainee who tags a test cell `skip-execution` must not skip it: use a tag nobody can guess.
     c.Execute.skip_cells_with_tag = f"ctcourse-never-{secrets.token_hex(16)}"
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    # Formgrader's Autograde button would bypass ctcourse's scoring: an Autograde made through
+    # the formgrader's API (and only there) refuses, naming `ctcourse autograde`.
+    c.FormgradeExtension.NbGraderAPI.Autograde.exporter_class = FORMGRADER_AUTOGRADE
     c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
     trainee_text_is_inert(c)
     # Collect only strict trainee ids (nbgrader reads ids as file patterns), never a link.

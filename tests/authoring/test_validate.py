@@ -190,6 +190,19 @@ BROKEN = {
         ),
         f"{NB}:3: t.a: the question cell must be read-only",
     ),
+    "question cell that shows its code": (
+        then(one(*graded()), lambda root: _edit_cell(root, 2, lambda c: c.metadata.pop("jupyter"))),
+        f"{NB}:3: the question's code would show above its widget; collapse the cell's input",
+    ),
+    "question cell expanded again": (
+        then(
+            one(practice()),
+            lambda root: _edit_cell(
+                root, 2, lambda c: c.metadata.jupyter.update(source_hidden=False)
+            ),
+        ),
+        f"{NB}:3: the question's code would show above its widget",
+    ),
     "unreadable notebook": (
         then(one(practice()), _write(NB, "{ not json")),
         f"{NB}: not a readable notebook",

@@ -52,9 +52,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     """On failure, show the tail of the Lab log and the browser console under the test."""
     report = yield
     if report.failed:
-        server = item.funcargs.get("lab") if hasattr(item, "funcargs") else None
-        if isinstance(server, LabServer):
-            report.sections.append(("jupyter lab log (tail)", server.log_tail()))
+        for server in getattr(item, "funcargs", {}).values():
+            if isinstance(server, LabServer):
+                report.sections.append(("jupyter lab log (tail)", server.log_tail()))
         console = getattr(item, "browser_console", None)
         if console:
             report.sections.append(("browser console", "\n".join(console[-60:])))

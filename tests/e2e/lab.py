@@ -29,7 +29,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from playwright.sync_api import Locator, Page, expect
+
+from ctcourse.authoring.validate import builds_question
 
 VENV_BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,9 +71,9 @@ class LabServer:
     """One ``jupyter lab`` process serving ``root``; use ``start()`` / ``stop()``."""
 
     def __init__(self, root: Path, home: Path, language: str = "en") -> None:
-        self.language = language  # CTCOURSE_LANG of the server and its kernels
         self.root = Path(root)
         self.home = Path(home)
+        self.language = language
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -79,7 +82,9 @@ class LabServer:
 
     # -- process ---------------------------------------------------------------------------
 
-    def _environment(self) -> dict[str, str]:
+    def environment(self) -> dict[str, str]:
+        """The environment of the server (and of commands run as its user): isolated Jupyter
+        folders, this venv first on PATH, the quiz language."""
         dirs = {
             "JUPYTER_CONFIG_DIR": self.home / "config",
             "JUPYTER_DATA_DIR": self.home / "data",
@@ -98,7 +103,7 @@ class LabServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "CTCOURSE_"))}
         env.update({k: str(v) for k, v in dirs.items()})
         env["PATH"] = str(VENV_BIN) + os.pathsep + env.get("PATH", "")
-        env["CTCOURSE_LANG"] = self.language  # tests expect English texts unless they ask
+        env["CTCOURSE_LANG"] = self.language  # tests expect the texts of this language
         env["PYTHONUNBUFFERED"] = "1"
         return env
 
@@ -121,7 +126,7 @@ class LabServer:
             self.proc = subprocess.Popen(
                 cmd,
                 cwd=self.root,
-                env=self._environment(),
+                env=self.environment(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -199,14 +204,19 @@ def open_notebook(page: Page, lab: LabServer, notebook: str) -> None:
     expect(page.locator("#jp-main-statusbar")).to_contain_text(IDLE, timeout=KERNEL_IDLE_MS)
 
 
-def run_all_cells(page: Page) -> None:
-    """Run › Run All Cells by clicking the menus, then wait for every code cell to finish."""
+def run_all_cells(page: Page, questions: int) -> None:
+    """Run › Run All Cells by clicking the menus, then wait for every code cell to finish.
+
+    Question cells are collapsed, so their (empty) placeholder prompts never show an execution
+    count: the run is over when all ``questions`` widgets are on screen, every visible prompt
+    shows a count and the kernel is idle again.
+    """
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt")
-    expect(prompts.first).to_have_text(EXECUTED, timeout=RUN_ALL_MS)
-    pending = prompts.filter(has_not_text=EXECUTED)
-    expect(pending).to_have_count(0, timeout=RUN_ALL_MS)
+    widgets = page.locator(".jp-NotebookPanel .ctcourse-question")
+    expect(widgets).to_have_count(questions, timeout=RUN_ALL_MS)
+    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt")
+    expect(prompts.filter(has_not_text=EXECUTED)).to_have_count(0, timeout=RUN_ALL_MS)
     expect(page.locator("#jp-main-statusbar")).to_contain_text(IDLE, timeout=RUN_ALL_MS)
     errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
     tracebacks = errors.filter(has_text="Traceback")
@@ -220,6 +230,12 @@ def question(page: Page, prompt: str) -> Locator:
     box = page.locator(".ctcourse-question").filter(has=page.locator("p > b", has_text=exact))
     expect(box).to_have_count(1, timeout=UI_MS)
     return box
+
+
+def question_cells(path: Path) -> int:
+    """How many cells of a notebook build a question (each shows one widget when run)."""
+    cells = nbformat.read(path, as_version=4).cells
+    return sum(c.cell_type == "code" and builds_question(c.source) for c in cells)
 
 
 def read_log(path: Path) -> list[dict[str, Any]]:

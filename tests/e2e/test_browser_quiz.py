@@ -24,7 +24,7 @@ from ctcourse.quiz.model import Kind, Question
 from ctcourse.quiz.responses import LOG_NAME
 from ctcourse.quiz.strings import text
 
-from .lab import LabServer, open_notebook, question, read_log, run_all_cells
+from .lab import LabServer, open_notebook, question, question_cells, read_log, run_all_cells
 
 pytestmark = pytest.mark.browser
 
@@ -101,9 +101,10 @@ def answer_quiz(
 ) -> None:
     log = folder / LOG_NAME
     before = read_log(log)
+    questions = question_cells(folder / Path(notebook).name)
 
     open_notebook(page, lab, notebook)
-    run_all_cells(page)
+    run_all_cells(page, questions)
 
     # Practice: a wrong answer first, then the right one, with instant feedback.
     box = question(page, practice.q.prompt)
@@ -157,7 +158,7 @@ def answer_quiz(
     # Open the notebook again (fresh page, same kernel) and run it: the answers come back.
     page.goto("about:blank")
     open_notebook(page, lab, notebook)
-    run_all_cells(page)
+    run_all_cells(page, questions)
     gbox = question(page, graded.q.prompt)
     gbox.scroll_into_view_if_needed()
     expect(gbox).to_contain_text(text(EN, "restored"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from traitlets.config import Config
 
+from ctcourse.authoring.trainee_folder import prepare_trainee_folder
 from ctcourse.authoring.validate import validate
 from ctcourse.course import Course
 from ctcourse.errors import ReleaseError
@@ -63,7 +64,8 @@ def release(course: Course, modules: Sequence[str] = ()) -> list[Path]:
 
 def publish(course: Course, modules: Sequence[str] = ()) -> list[str]:
     """Put the released modules into nbgrader's exchange (replacing older copies), where
-    trainees fetch them from; creates a missing exchange folder open to every account."""
+    trainees fetch them from; creates a missing exchange folder open to every account, and
+    the trainees' folder of this machine with the settings the Assignment List needs."""
     wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     extra = Config()
     extra.ExchangeReleaseAssignment.force = True
@@ -74,6 +76,7 @@ def publish(course: Course, modules: Sequence[str] = ()) -> list[str]:
     api = nbgrader_api(course.root, os.environ, extra)
     for module_id in wanted:
         _check(api.release_assignment(module_id), "publish", module_id)
+    prepare_trainee_folder(course)
     return wanted
 
 

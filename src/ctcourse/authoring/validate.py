@@ -3,12 +3,15 @@
 Checks what nbgrader does not: question ids unique across the course, exactly one key per
 graded question, keys that name real options, points that agree with nbgrader's, practice
 questions that explain themselves, manifest and folders that agree, no trainee responses
-log or saved widget state in ``source/`` (both would reach trainees). Sources, objectives,
-stated minutes and catch-all options are checked by :mod:`ctcourse.authoring.traceability`.
+log or saved widget state in ``source/`` (both would reach trainees), and no question cell
+that would show trainees its code (its input must be collapsed: they see the widget only).
+Sources, objectives, stated minutes and catch-all options are checked by
+:mod:`ctcourse.authoring.traceability`.
 """
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import nbformat
 from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
 from ctcourse.grading.keys import NotebookQuiz, Problem, read_notebook
+from ctcourse.quiz.model import BUILDERS
 from ctcourse.quiz.responses import LOG_NAME
 
 
@@ -74,6 +78,7 @@ def _notebook_problems(course: Course, path: Path) -> list[Problem]:
         problems.append(
             Problem(shown, None, "saved widget state would leak into release; clear it")
         )
+    problems += _shown_questions(shown, nb)
     grade_ids = Counter(
         cell.metadata.get("nbgrader", {}).get("grade_id")
         for cell in nb.cells
@@ -85,6 +90,39 @@ def _notebook_problems(course: Course, path: Path) -> list[Problem]:
                 Problem(shown, None, f"nbgrader grade_id {gid!r} is used {count} times")
             )
     return problems
+
+
+def shows_code(cell: nbformat.NotebookNode) -> bool:
+    """Whether JupyterLab shows this cell's code: true unless its input is collapsed."""
+    return not cell.metadata.get("jupyter", {}).get("source_hidden", False)
+
+
+def builds_question(source: str) -> bool:
+    """Whether this code calls a question builder (``quiz.single_choice(...)`` and the like)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # reported by read_notebook
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in BUILDERS:
+                return True
+    return False
+
+
+def _shown_questions(shown: str, nb: nbformat.NotebookNode) -> list[Problem]:
+    return [
+        Problem(
+            shown,
+            number,
+            "the question's code would show above its widget; collapse the cell's input "
+            "(View › Collapse Selected Code, saved as jupyter.source_hidden)",
+        )
+        for number, cell in enumerate(nb.cells, start=1)
+        if cell.cell_type == "code" and builds_question(cell.source) and shows_code(cell)
+    ]
 
 
 def validate(course: Course) -> list[Problem]:
