@@ -10,10 +10,14 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from ctcourse.authoring.traceability import estimate
+from ctcourse.grading.keys import read_notebook
 from ctcourse.quiz.model import grade_id
 
 REPO = Path(__file__).resolve().parents[1]
 SETUP_SOURCE = "import ctcourse.quiz.notebook as quiz"
+SOURCE_ID = "test-source"
+SOURCES_CELL = "## Sources\n\n1. [test-source] A test source — https://example.org/test"
 
 
 def _meta(
@@ -43,7 +47,12 @@ def literal_call(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 def question_cell(kind: str, qid: str, *args: Any, **kwargs: Any) -> nbformat.NotebookNode:
-    """A read-only cell showing a question."""
+    """A read-only cell showing a question; it names the test source and, when graded, the
+    objective ``<qid prefix>.objective`` unless told otherwise (``None`` leaves one out)."""
+    kwargs.setdefault("source", SOURCE_ID)
+    if "answer" not in kwargs:
+        kwargs.setdefault("objective", f"{qid.split('.')[0]}.objective")
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}
     return new_code_cell(
         literal_call(kind, qid, *args, **kwargs), metadata=_meta(f"{grade_id(qid)}-question")
     )
@@ -80,8 +89,15 @@ def written_cell(gid: str, points: float) -> list[nbformat.NotebookNode]:
 
 
 def notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A Python notebook of these cells with the usual kernelspec."""
-    nb = new_notebook(cells=[new_markdown_cell("# A test module"), setup_cell(), *cells])
+    """A Python notebook of these cells, a Sources cell last, and the usual kernelspec."""
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# A test module"),
+            setup_cell(),
+            *cells,
+            new_markdown_cell(SOURCES_CELL),
+        ]
+    )
     nb.metadata["kernelspec"] = {
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
@@ -94,22 +110,40 @@ def notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def make_course(
     root: Path, modules: dict[str, dict[str, nbformat.NotebookNode]], course_id: str = "testcourse"
 ) -> Path:
-    """Write course.yml, nbgrader_config.py and source/<module>/<name>.ipynb under ``root``."""
+    """Write course.yml, nbgrader_config.py and source/<module>/<name>.ipynb under ``root``.
+
+    Each module's objectives are those its graded questions name (an objective named in two
+    modules is listed in the first), and its minutes are what ``validate`` estimates.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    manifest = {
-        "id": course_id,
-        "title": "Test course",
-        "language": "en",
-        "pass_mark": 0.7,
-        "modules": [{"id": m, "title": m, "minutes": 5, "objectives": ["test"]} for m in modules],
-    }
-    (root / "course.yml").write_text(json.dumps(manifest), encoding="utf-8")
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    entries, listed = [], set()
     for module, notebooks in modules.items():
         folder = root / "source" / module
         folder.mkdir(parents=True, exist_ok=True)
         for name, nb in notebooks.items():
             nbformat.write(nb, folder / f"{name}.ipynb")
+        paths = sorted(folder.glob("*.ipynb"))
+        named = [i.question.objective for p in paths for i in read_notebook(p).graded()]
+        objectives = [o for o in dict.fromkeys(named) if o and o not in listed]
+        listed.update(objectives)
+        minutes = max(1, round(estimate(module, 0, paths).minutes))
+        entries.append(
+            {
+                "id": module,
+                "title": module,
+                "minutes": minutes,
+                "objectives": [{"id": o, "text": f"Objective {o}"} for o in objectives],
+            }
+        )
+    manifest = {
+        "id": course_id,
+        "title": "Test course",
+        "language": "en",
+        "pass_mark": 0.7,
+        "modules": entries,
+    }
+    (root / "course.yml").write_text(json.dumps(manifest), encoding="utf-8")
     return root
 
 

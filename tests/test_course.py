@@ -19,8 +19,12 @@ modules:
   - id: consent
     title: Consent
     minutes: 20
-    objectives: [one, two]
+    objectives:
+      - {id: consent.one, text: One}
+      - {id: consent.two, text: Two}
   - id: referral_2
+  - id: entry-test
+    role: entry-test
 """
 
 
@@ -37,10 +41,24 @@ def test_load_valid_manifest(tmp_path: Path) -> None:
         "uk",
         0.8,
     )
-    assert [m.id for m in course.modules] == ["consent", "referral_2"]
-    consent, referral = course.modules
-    assert (consent.title, consent.minutes, consent.objectives) == ("Consent", 20, ("one", "two"))
+    assert [m.id for m in course.modules] == ["consent", "referral_2", "entry-test"]
+    consent, referral, entry = course.modules
+    assert (consent.title, consent.minutes) == ("Consent", 20)
+    assert [(o.id, o.text) for o in consent.objectives] == [
+        ("consent.one", "One"),
+        ("consent.two", "Two"),
+    ]
     assert (referral.title, referral.minutes, referral.objectives) == ("referral_2", 0, ())
+    assert (consent.role, consent.counts, entry.role, entry.counts) == (
+        "lesson",
+        True,
+        "entry-test",
+        False,
+    )
+    assert consent.objective("consent.two") == consent.objectives[1]
+    assert consent.objective("consent.three") is None
+    assert course.objective_owner("consent.one") is consent
+    assert course.objective_owner("nope.one") is None
     assert course.module("consent") is consent
     assert course.source_dir == tmp_path.resolve() / "source"
     assert course.release_dir == tmp_path.resolve() / "release"
@@ -50,7 +68,8 @@ def test_repo_manifest_loads() -> None:
     course = load_course(REPO)
     assert course.id == "ctcourse" and course.language in ("en", "uk")
     assert course.modules and course.modules[0].id == "consent"
-    assert all(m.minutes > 0 and m.objectives for m in course.modules)
+    lessons = [m for m in course.modules if m.role == "lesson"]
+    assert lessons and all(m.minutes > 0 and m.objectives for m in lessons)
 
 
 @pytest.mark.parametrize(
@@ -69,6 +88,21 @@ def test_repo_manifest_loads() -> None:
         ("id: c\ntitle: T\nmodules: [{id: ../x}]\n", "may hold only letters"),
         ("id: c\ntitle: T\nmodules: [{id: a, minutes: ten}]\n", "minutes must be a whole number"),
         ("id: c\ntitle: T\nmodules: [{id: a, objectives: one}]\n", "objectives must be a list"),
+        ("id: c\ntitle: T\nmodules: [{id: a, objectives: [one]}]\n", "objective #1 needs an id"),
+        (
+            "id: c\ntitle: T\nmodules: [{id: a, objectives: [{id: a.x}]}]\n",
+            "objective #1 needs an id and a text",
+        ),
+        (
+            "id: c\ntitle: T\nmodules: [{id: a, objectives: [{id: Big Id, text: t}]}]\n",
+            "id 'Big Id' must be lower-case words",
+        ),
+        (
+            "id: c\ntitle: T\nmodules: [{id: a, objectives: [{id: a.x, text: t}]},"
+            " {id: b, objectives: [{id: a.x, text: u}]}]\n",
+            "objective 'a.x' is listed in 'a' and 'b'",
+        ),
+        ("id: c\ntitle: T\nmodules: [{id: a, role: exam}]\n", "role 'exam' is not one of"),
         ("- just\n- a list\n", "expected a mapping"),
         ("id: [unclosed\n", "not valid YAML"),
     ],
@@ -85,7 +119,9 @@ def test_missing_manifest_and_unknown_module(tmp_path: Path) -> None:
     with pytest.raises(CourseError, match="course manifest not found"):
         load_course(tmp_path)
     course = load_course(write(tmp_path, VALID))
-    with pytest.raises(CourseError, match=r"no module 'x' \(known: consent, referral_2\)"):
+    with pytest.raises(
+        CourseError, match=r"no module 'x' \(known: consent, referral_2, entry-test\)"
+    ):
         course.module("x")
 
 

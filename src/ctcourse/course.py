@@ -1,8 +1,14 @@
-"""The course manifest (``course.yml``): modules in order, titles, objectives, minutes, pass mark."""
+"""The course manifest (``course.yml``): modules in order, titles, objectives, minutes, pass mark.
+
+Each objective has a stable id (e.g. ``consent.elements``) that graded questions name with
+``objective=``; a module's ``role`` says whether it is a lesson, the entry test (scored but
+not counted toward passing) or the final test.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +22,19 @@ MANIFEST_NAME = "course.yml"
 LANGUAGES = ("en", "uk")
 LANG_ENV = "CTCOURSE_LANG"
 ROOT_ENV = "CTCOURSE_ROOT"
+ROLES = ("entry-test", "lesson", "final-test")
+OBJECTIVE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A learning objective: a stable id that graded questions name, and its text."""
+
+    id: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -25,7 +44,17 @@ class Module:
     id: str
     title: str
     minutes: int
-    objectives: tuple[str, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    role: str = "lesson"
+
+    @property
+    def counts(self) -> bool:
+        """Whether the module counts toward passing the course (the entry test does not)."""
+        return self.role != "entry-test"
+
+    def objective(self, objective_id: str) -> Objective | None:
+        """This module's objective with that id, if it has one."""
+        return next((o for o in self.objectives if o.id == objective_id), None)
 
 
 @dataclass(frozen=True)
@@ -46,6 +75,10 @@ class Course:
     @property
     def release_dir(self) -> Path:
         return self.root / "release"
+
+    def objective_owner(self, objective_id: str) -> Module | None:
+        """The module whose course.yml entry lists this objective, if any."""
+        return next((m for m in self.modules if m.objective(objective_id)), None)
 
     def module(self, module_id: str) -> Module:
         """The module with this id; a CourseError names the known ones otherwise."""
@@ -100,6 +133,7 @@ def _course_from_mapping(root: Path, path: Path, raw: Mapping[str, Any]) -> Cour
         if module.id in seen:
             raise CourseError(f"{path}: module {module.id!r} is listed twice")
         seen.add(module.id)
+    _check_objective_ids(path, modules)
     return Course(
         root=root,
         id=str(raw["id"]),
@@ -122,12 +156,48 @@ def _module(path: Path, index: int, raw: Any) -> Module:
     objectives = raw.get("objectives", [])
     if not isinstance(objectives, list):
         raise CourseError(f"{path}: module {module_id!r}: objectives must be a list")
+    role = raw.get("role", "lesson")
+    if role not in ROLES:
+        raise CourseError(
+            f"{path}: module {module_id!r}: role {role!r} is not one of {', '.join(ROLES)}"
+        )
     return Module(
         id=module_id,
         title=str(raw.get("title", module_id)),
         minutes=minutes,
-        objectives=tuple(str(o) for o in objectives),
+        objectives=tuple(
+            _objective(path, module_id, n, o) for n, o in enumerate(objectives, start=1)
+        ),
+        role=role,
     )
+
+
+def _objective(path: Path, module_id: str, number: int, raw: Any) -> Objective:
+    where = f"{path}: module {module_id!r}: objective #{number}"
+    if not isinstance(raw, Mapping) or not raw.get("id") or not raw.get("text"):
+        raise CourseError(
+            f"{where} needs an id and a text, e.g. {{id: consent.elements, text: ...}}"
+        )
+    objective_id = str(raw["id"])
+    if not OBJECTIVE_ID.match(objective_id):
+        raise CourseError(
+            f"{where}: id {objective_id!r} must be lower-case words joined by '-' in "
+            "dot-separated parts, e.g. 'consent.elements'"
+        )
+    return Objective(objective_id, str(raw["text"]))
+
+
+def _check_objective_ids(path: Path, modules: tuple[Module, ...]) -> None:
+    """Objective ids are unique across the course: tests name them without their module."""
+    owner: dict[str, str] = {}
+    for module in modules:
+        for objective in module.objectives:
+            if objective.id in owner:
+                raise CourseError(
+                    f"{path}: objective {objective.id!r} is listed in {owner[objective.id]!r} "
+                    f"and {module.id!r}"
+                )
+            owner[objective.id] = module.id
 
 
 def interface_language(course_language: str | None = None) -> str:

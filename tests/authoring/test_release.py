@@ -69,7 +69,7 @@ def test_every_notebook_released_without_keys(released: Path) -> None:
     assert {p.message.split(":")[0] for p in quiz.problems} == graded  # each "found 0" keys
     nb = nbformat.read(released / shown, as_version=4)
     assert sum("quiz." in c.source for c in nb.cells if c.cell_type == "code") == 10
-    assert "YOUR ANSWER HERE" in nb.cells[-1].source
+    assert "YOUR ANSWER HERE" in nb.cells[-2].source  # the Sources cell is last
 
 
 def test_release_rebuilds_a_module_from_scratch(released: Path, tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def _widget_state(path: Path) -> None:
         (_inject("### BEGIN SOLUTION\nx = 1\n### END SOLUTION"), "solution marker"),
         (_widget_state, "saved widget state"),
         # a key that lost its markers still tells trainees the answer
-        (_inject('quiz.key("t.single", "b", explanation="E")'), "quiz.ipynb:20:"),
+        (_inject('quiz.key("t.single", "b", explanation="E")'), "quiz.ipynb:21:"),
     ],
     ids=["hidden-region", "solution", "widget-state", "bare-key"],
 )

@@ -3,7 +3,8 @@
 Checks what nbgrader does not: question ids unique across the course, exactly one key per
 graded question, keys that name real options, points that agree with nbgrader's, practice
 questions that explain themselves, manifest and folders that agree, no trainee responses
-log or saved widget state in ``source/`` (both would reach trainees).
+log or saved widget state in ``source/`` (both would reach trainees). Sources, objectives,
+stated minutes and catch-all options are checked by :mod:`ctcourse.authoring.traceability`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
 from ctcourse.grading.keys import NotebookQuiz, Problem, read_notebook
 from ctcourse.quiz.responses import LOG_NAME
@@ -106,4 +108,5 @@ def validate(course: Course) -> list[Problem]:
                     )
                 else:
                     first_seen[qid] = item.notebook
+    problems += review(course).problems
     return problems

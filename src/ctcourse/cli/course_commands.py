@@ -6,16 +6,25 @@ import argparse
 import sys
 
 from ctcourse.authoring.release import publish, release
+from ctcourse.authoring.traceability import review
 from ctcourse.authoring.validate import validate
 from ctcourse.course import load_course
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """Print every problem as ``path:cell: message``; exit 1 if there is any."""
+    """Print every problem as ``path:cell: message``, then warnings and each module's
+    estimated minutes; exit 1 if there is any problem (warnings alone do not fail)."""
     course = load_course(args.root)
     problems = validate(course)
     for problem in problems:
         print(problem)
+    checked = review(course)
+    for warning in checked.warnings:
+        print(
+            f"{warning.path}{'' if warning.cell is None else f':{warning.cell}'}: warning: {warning.message}"
+        )
+    for estimate in checked.estimates:
+        print(estimate)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1

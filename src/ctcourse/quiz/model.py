@@ -2,6 +2,9 @@
 
 The same builders serve the notebook (which adds widgets) and the grader (which reads the
 literals out of ``source/`` without executing them), so both see identical questions.
+Every builder also takes ``source=`` (an entry of the module's Sources cell, or a section of
+the project's reference facts, e.g. ``"facts §3.1"``) and ``objective=`` (the course.yml
+objective a graded question assesses), which ``ctcourse validate`` checks.
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ class Question:
     unit: str = ""
     case_text: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    objective: str = ""
 
     @property
     def mode(self) -> Mode:
@@ -145,7 +150,10 @@ def _check_options(qid: str, name: str, options: Any, minimum: int) -> tuple[tup
 def _question(
     kind: Kind, qid: str, prompt: str, points: Any, explanation: Any, **fields: Any
 ) -> Question:
-    """The checks every type shares (id, prompt, points, explanation) plus its own fields."""
+    """The checks every type shares (id, prompt, points, explanation, source, objective)
+    plus its own fields."""
+    for name in ("source", "objective"):
+        fields[name] = _check_text(qid, name, fields.get(name, ""), required=False).strip()
     return Question(
         id=qid,
         kind=kind,
@@ -164,12 +172,22 @@ def single_choice(
     points: float = 1,
     answer: str | None = None,
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """One right option among several."""
     qid = _check_id(qid)
     options_ = _check_options(qid, "options", options, 2)
     return _question(
-        Kind.SINGLE_CHOICE, qid, prompt, points, explanation, options=options_, answer=answer
+        Kind.SINGLE_CHOICE,
+        qid,
+        prompt,
+        points,
+        explanation,
+        source=source,
+        objective=objective,
+        options=options_,
+        answer=answer,
     )
 
 
@@ -181,13 +199,23 @@ def multiple_response(
     points: float = 1,
     answer: Sequence[str] | None = None,
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """Any number of right options, scored with partial credit."""
     qid = _check_id(qid)
     options_ = _check_options(qid, "options", options, 2)
     answer_ = None if answer is None else list(answer)
     return _question(
-        Kind.MULTIPLE_RESPONSE, qid, prompt, points, explanation, options=options_, answer=answer_
+        Kind.MULTIPLE_RESPONSE,
+        qid,
+        prompt,
+        points,
+        explanation,
+        source=source,
+        objective=objective,
+        options=options_,
+        answer=answer_,
     )
 
 
@@ -198,9 +226,20 @@ def true_false(
     points: float = 1,
     answer: bool | None = None,
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """A statement that is true or false."""
-    return _question(Kind.TRUE_FALSE, _check_id(qid), prompt, points, explanation, answer=answer)
+    return _question(
+        Kind.TRUE_FALSE,
+        _check_id(qid),
+        prompt,
+        points,
+        explanation,
+        source=source,
+        objective=objective,
+        answer=answer,
+    )
 
 
 def matching(
@@ -212,6 +251,8 @@ def matching(
     points: float = 1,
     answer: Mapping[str, str] | None = None,
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """Match every item on the left with one on the right; each right pair earns its share."""
     qid = _check_id(qid)
@@ -220,7 +261,16 @@ def matching(
         "options": _check_options(qid, "right", right, 2),
         "answer": None if answer is None else dict(answer),
     }
-    return _question(Kind.MATCHING, qid, prompt, points, explanation, **fields)
+    return _question(
+        Kind.MATCHING,
+        qid,
+        prompt,
+        points,
+        explanation,
+        source=source,
+        objective=objective,
+        **fields,
+    )
 
 
 def ordering(
@@ -231,13 +281,23 @@ def ordering(
     points: float = 1,
     answer: Sequence[str] | None = None,
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """Put the items in order (shown in the order the author lists them)."""
     qid = _check_id(qid)
     options_ = _check_options(qid, "items", items, 2)
     answer_ = None if answer is None else list(answer)
     return _question(
-        Kind.ORDERING, qid, prompt, points, explanation, options=options_, answer=answer_
+        Kind.ORDERING,
+        qid,
+        prompt,
+        points,
+        explanation,
+        source=source,
+        objective=objective,
+        options=options_,
+        answer=answer_,
     )
 
 
@@ -250,6 +310,8 @@ def numeric(
     tolerance: float = 0,
     unit: str = "",
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """A number, right when within ``tolerance`` of the key."""
     qid = _check_id(qid)
@@ -260,7 +322,9 @@ def numeric(
         "tolerance": float(tolerance),
         "unit": _check_text(qid, "unit", unit, required=False),
     }
-    return _question(Kind.NUMERIC, qid, prompt, points, explanation, **fields)
+    return _question(
+        Kind.NUMERIC, qid, prompt, points, explanation, source=source, objective=objective, **fields
+    )
 
 
 def spot_indicators(
@@ -272,6 +336,8 @@ def spot_indicators(
     points: float = 1,
     answer: Sequence[str] | None = None,
     explanation: str = "",
+    source: str = "",
+    objective: str = "",
 ) -> Question:
     """Select the indicators present in a case text (the ILO's 11 unless others are given)."""
     qid = _check_id(qid)
@@ -282,7 +348,16 @@ def spot_indicators(
         ),
         "answer": None if answer is None else list(answer),
     }
-    return _question(Kind.SPOT_INDICATORS, qid, prompt, points, explanation, **fields)
+    return _question(
+        Kind.SPOT_INDICATORS,
+        qid,
+        prompt,
+        points,
+        explanation,
+        source=source,
+        objective=objective,
+        **fields,
+    )
 
 
 #: Builder for each kind, by the name an author calls in a notebook.
