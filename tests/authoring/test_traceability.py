@@ -48,6 +48,12 @@ def objective(module: dict, oid: str) -> None:
     module["objectives"].append({"id": oid, "text": oid})
 
 
+def _titled(title: str):
+    nb = notebook(*graded())
+    nb.cells[0].source = title
+    return nb
+
+
 BROKEN = {
     "no source": (
         one(*graded(source=None)),
@@ -105,6 +111,13 @@ BROKEN = {
     "minutes far from the estimate": (
         lambda root: manifest(one(*graded())(root), lambda d: d["modules"][0].update(minutes=60)),
         "course.yml: module 'm1': states 60 minutes but about 2 are estimated",
+    ),
+    "title says other minutes than course.yml": (
+        lambda root: make_course(
+            root,
+            {"m1": {"quiz": _titled("# M1\n\n**About 20 minutes** · for practitioners")}},
+        ),
+        f"{NB}:1: says about 20 minutes but course.yml states",
     ),
     "all of the above": (
         one(*graded(options={"a": "Deception", "b": "Threats", "c": "All of the above"})),

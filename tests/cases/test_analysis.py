@@ -62,10 +62,11 @@ def test_countries_and_recruiters(ua: pd.DataFrame) -> None:
 def test_ilo_mapping_is_complete_and_sourced(ua: pd.DataFrame) -> None:
     assert len(ilo.INDICATORS) == 11
     assert all(link.column in FLAG_GROUPS["meansOfControl"] for link in ilo.LINKS)
-    assert {link.indicator for link in ilo.LINKS} == set(ilo.INDICATORS) - {"Isolation"}
-    assert {link.basis for link in ilo.LINKS} == {ilo.REFERENCE, ilo.CTCOURSE}
+    assert {link.indicator for link in ilo.LINKS} == set(ilo.INDICATORS)
+    assert {link.basis for link in ilo.LINKS} == {ilo.REFERENCE, ilo.CODEBOOK, ilo.CTCOURSE}
+    assert ilo.columns_for("Isolation") == ("meansOfControlRestrictsMovement",)
     table = analysis.ilo_indicators(ua).counts
-    assert "Isolation" not in table.index
+    assert table.loc["Isolation", "All"] == table.loc["Restriction of movement", "All"] == 1897
     assert table.loc["Deception", "All"] == 1964
 
 

@@ -8,7 +8,8 @@
   (an entry or final test may name any module's). Every objective is assessed by a graded
   question and, once the course has them, by an entry-test item and a different final-test one.
 - The minutes course.yml states are within ±30% of an estimate computed from the notebooks
-  (:class:`Estimate`), so a module's stated length can be trusted.
+  (:class:`Estimate`), so a module's stated length can be trusted; a notebook whose first cell
+  says "About N minutes" must say what course.yml states.
 - No "all of the above" / "none of the above" option; a warning when a single-choice key is the
   uniquely longest option (test-wise trainees pick the longest answer).
 """
@@ -38,6 +39,7 @@ MINUTES_TOLERANCE = 0.3  # stated minutes must lie within ±30% of the estimate
 SOURCES_HEADINGS = ("## Sources", "## Джерела")
 LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.*)$")
 SOURCE_ENTRY = re.compile(r"^\[([a-z0-9][a-z0-9.-]*)\]\s+\S")
+SAID_MINUTES = re.compile(r"\b(?:about|близько)\s+(\d+)\s+(?:minutes|хвилин)", re.IGNORECASE)
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 CATCH_ALL = re.compile(
     r"\b(?:all|none|both|neither)\s+of\s+the\s+(?:above|options|answers)\b"
@@ -110,6 +112,7 @@ class _ModuleScan:
     written: int = 0
     code_cells: int = 0
     notebooks: list[str] = field(default_factory=list)
+    said: list[tuple[str, int, int]] = field(default_factory=list)  # "About N minutes" found
 
 
 def _nbgrader(cell) -> dict:
@@ -156,6 +159,9 @@ def _scan_cell(scan, name, number, cell, problems) -> None:
         _read_sources(scan, name, number, cell.source, problems)
     elif cell.cell_type == "markdown":
         scan.words += _words(cell.source)
+        said = SAID_MINUTES.search(cell.source) if number == 1 else None
+        if said:
+            scan.said.append((name, number, int(said.group(1))))
     elif cell.cell_type == "code" and not meta.get("grade"):
         source = cell.source.strip()
         quiz_call = re.search(r"\bquiz\.\w+\(", source)
@@ -317,6 +323,15 @@ def _check_minutes(module: Module, scan: _ModuleScan, review: Review) -> None:
         module.id, module.minutes, scan.words, len(scan.items), scan.written, scan.code_cells
     )
     review.estimates.append(estimate)
+    for name, number, said in scan.said:
+        if said != module.minutes:
+            review.problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"says about {said} minutes but {MANIFEST_NAME} states {module.minutes}",
+                )
+            )
     low, high = estimate.accepted
     if not low <= module.minutes <= high:
         review.problems.append(

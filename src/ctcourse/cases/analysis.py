@@ -145,7 +145,7 @@ def recruiter_relationship(
 
 def ilo_indicators(frame: pd.DataFrame, k: int = 10, by: str | None = "gender") -> SafeTable:
     """People with at least one means of control linked to each ILO indicator
-    (:mod:`ctcourse.cases.ilo`); Isolation has no CTDC variable and is left out."""
+    (:mod:`ctcourse.cases.ilo`)."""
     indicators = {
         indicator: frame[list(columns)].fillna(False).any(axis=1)
         for indicator in ilo.INDICATORS

@@ -3,7 +3,8 @@
 Source of the indicators: ILO Special Action Programme to Combat Forced Labour (SAP-FL),
 *ILO Indicators of Forced Labour* (booklet, 2012), as listed in the course's reference facts
 (§1.4). Each link says its basis: "reference facts §1.4" for the links the course reference
-names, "ctcourse reading" for links this module adds by reading the indicator definitions.
+names, "CTDC codebook v7" where the codebook's definition of the variable names the indicator,
+"ctcourse reading" for links this module adds by reading the indicator definitions.
 The ILO notes that one indicator may in some cases imply forced labour, in others several are
 needed: the mapping describes the recorded means of control, it does not diagnose cases.
 """
@@ -28,6 +29,7 @@ INDICATORS = (
 """The 11 ILO indicators, in the ILO's order."""
 
 REFERENCE = "reference facts §1.4"
+CODEBOOK = "CTDC codebook v7"
 CTCOURSE = "ctcourse reading"
 
 
@@ -43,13 +45,15 @@ class Link:
 LINKS = (
     Link("meansOfControlFalsePromises", "Deception", REFERENCE),
     Link("meansOfControlRestrictsMovement", "Restriction of movement", REFERENCE),
+    # the codebook: "isolated, confined or limited the movement of the individual"
+    Link("meansOfControlRestrictsMovement", "Isolation", CODEBOOK),
     Link("meansOfControlPhysicalAbuse", "Physical and sexual violence", REFERENCE),
     Link("meansOfControlSexualAbuse", "Physical and sexual violence", REFERENCE),
     Link("meansOfControlThreats", "Intimidation and threats", REFERENCE),
     Link("meansOfControlWithholdsDocuments", "Retention of identity documents", REFERENCE),
     Link("meansOfControlTakesEarnings", "Withholding of wages", REFERENCE),
     Link("meansOfControlDebtBondage", "Debt bondage", REFERENCE),
-    Link("meansOfControlWithholdsNecessities", "Abusive working and living conditions", REFERENCE),
+    Link("meansOfControlWithholdsNecessities", "Abusive working and living conditions", CTCOURSE),
     Link("meansOfControlExcessiveWorkingHours", "Excessive overtime", REFERENCE),
     Link("meansOfControlPsychoactiveSubstances", "Abuse of vulnerability", CTCOURSE),
     Link("meansOfControlThreatOfLawEnforcement", "Intimidation and threats", CTCOURSE),
@@ -57,9 +61,9 @@ LINKS = (
     Link("meansOfControlRestrictsFinancialAccess", "Withholding of wages", CTCOURSE),
     Link("meansOfControlRestrictsMedicalCare", "Abusive working and living conditions", CTCOURSE),
 )
-"""Not linked: UsesChildren, Other, NotSpecified. No CTDC column records Isolation."""
+"""Not linked: UsesChildren, Other, NotSpecified. RestrictsMovement counts under two indicators."""
 
 
 def columns_for(indicator: str) -> tuple[str, ...]:
-    """The CTDC columns counted under an ILO indicator (empty for Isolation)."""
+    """The CTDC columns counted under an ILO indicator."""
     return tuple(link.column for link in LINKS if link.indicator == indicator)
