@@ -89,6 +89,10 @@ BROKEN = {
         ),
         f"{NB}:5: source 'x' is marked UNVERIFIED",
     ),
+    "Sources entry resting on an UNVERIFIED facts section": (
+        one(*graded(source="x"), new_markdown_cell("## Sources\n\n- [x] Deposit day: facts §A4")),
+        f"{NB}:5: source 'x' is marked UNVERIFIED",
+    ),
     "graded question without objective": (
         one(*graded(objective=None)),
         f'{NB}:4: t.a: name the course.yml objective it assesses with objective="<id>"',

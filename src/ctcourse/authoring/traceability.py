@@ -41,6 +41,7 @@ LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.*)$")
 SOURCE_ENTRY = re.compile(r"^\[([a-z0-9][a-z0-9.-]*)\]\s+\S")
 SAID_MINUTES = re.compile(r"\b(?:about|близько)\s+(\d+)\s+(?:minutes|хвилин)", re.IGNORECASE)
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+FACTS_MENTION = re.compile(r"facts\s*§\s*(?:[0-9]+(?:\.[0-9]+)?|[AB][0-9]+)")
 CATCH_ALL = re.compile(
     r"\b(?:all|none|both|neither)\s+of\s+the\s+(?:above|options|answers)\b"
     r"|\b(?:усі|всі|усе|все|жоден|жодна|жодне|жодного|нічого|жодна\s+з)\b[^.]{0,25}?"
@@ -202,12 +203,18 @@ def _read_sources(scan, name, number, source, problems) -> None:
                     f"source id {source_id!r} is listed twice (also {scan.sources[source_id]})",
                 )
             )
-        elif "UNVERIFIED" in item.group(1).upper():
+        elif "UNVERIFIED" in item.group(1).upper() or _cites_unverified(item.group(1)):
             problems.append(
                 Problem(name, number, f"source {source_id!r} is marked UNVERIFIED; do not use it")
             )
         else:
             scan.sources[source_id] = f"{name}:{number}"
+
+
+def _cites_unverified(entry: str) -> bool:
+    """Whether a Sources entry rests on a facts section that is unverified as a whole."""
+    cited = (facts_section(m.group(0)) for m in FACTS_MENTION.finditer(entry))
+    return any(n in SECTIONS and SECTIONS[n].wholly_unverified for n in cited)
 
 
 def _check_source(item: QuizItem, scan: _ModuleScan, review: Review, warned: set[str]) -> None:
