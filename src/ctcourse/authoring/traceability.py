@@ -112,7 +112,6 @@ class _ModuleScan:
     words: int = 0
     written: int = 0
     code_cells: int = 0
-    notebooks: list[str] = field(default_factory=list)
     said: list[tuple[str, int, int]] = field(default_factory=list)  # "About N minutes" found
 
 
@@ -138,7 +137,6 @@ def _scan(paths: Iterable[Path], shown: Iterable[str], problems: list[Problem]) 
     for path, name in zip(paths, shown, strict=True):
         quiz = read_notebook(path, name)
         scan.items += quiz.items
-        scan.notebooks.append(name)
         try:
             nb = nbformat.read(path, as_version=4)
         except Exception:  # reported once, by read_notebook
@@ -399,8 +397,9 @@ def _check_parallel(entry: list[QuizItem], final: list[QuizItem], review: Review
             )
 
 
-def module_paths(course: Course, module: Module) -> list[Path]:
-    """The module's source notebooks in name order (checkpoints excluded)."""
+def _module_paths(course: Course, module: Module) -> list[Path]:
+    """The module's source notebooks in name order (checkpoints excluded); the same rule as
+    ``validate.source_notebooks``, which imports this module and so cannot be imported here."""
     folder = course.source_dir / module.id
     return sorted(p for p in folder.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
@@ -416,7 +415,7 @@ def review(course: Course) -> Review:
     result = Review()
     graded: dict[str, list[tuple[Module, QuizItem]]] = defaultdict(list)
     for module in course.modules:
-        paths = module_paths(course, module)
+        paths = _module_paths(course, module)
         if not paths:
             continue  # reported by validate's layout check
         shown = [str(p.relative_to(course.root)) for p in paths]
