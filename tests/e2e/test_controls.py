@@ -99,7 +99,7 @@ def test_english_controls_whole_keyboard_saved_state_and_reopen(
     page = lab_page
     folder, relative = serve_copy(CONSENT)
     open_notebook(page, lab, f"{relative}/consent.ipynb")
-    run_all_cells(page)
+    run_all_cells(page, QUESTIONS)
     boxes = page.locator(".ctcourse-question")
     expect(boxes).to_have_count(QUESTIONS)
     _nothing_cut(page, boxes, "en")
@@ -156,7 +156,7 @@ def test_ukrainian_controls_whole_and_saved_state(lab_page: Page, lab_uk: LabSer
     page = lab_page
     shutil.copytree(CONSENT, lab_uk.root / "consent-uk")
     open_notebook(page, lab_uk, "consent-uk/consent.ipynb")
-    run_all_cells(page)
+    run_all_cells(page, QUESTIONS)
     boxes = page.locator(".ctcourse-question")
     expect(boxes).to_have_count(QUESTIONS)
     _nothing_cut(page, boxes, "uk")
@@ -183,7 +183,7 @@ def test_explorer_draws_its_chart_as_an_image(lab_page: Page, lab: LabServer) ->
     folder.mkdir(exist_ok=True)
     (folder / EXPLORER.name).write_bytes(EXPLORER.read_bytes())
     open_notebook(page, lab, f"explorer/{EXPLORER.name}")
-    run_all_cells(page)
+    run_all_cells(page, 0)
     chart = page.locator(".widget-output img")
     expect(chart).to_have_count(1)
     assert chart.get_attribute("src").startswith("data:image/png")

@@ -495,10 +495,6 @@ def uk_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         server.stop()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs branch issue-7b (issue 7 item 3): Ukrainian buttons and drop-downs are cut off",
-)
 def test_ukrainian_controls_are_not_cut_off(lab_page: Page, uk_lab: LabServer) -> None:
     page = lab_page
     notebook = f"{MODULE}/consent.ipynb"
