@@ -32,7 +32,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 VERBATIM = re.compile(r"https?://\S+|`[^`]*`|\[[a-z0-9-]+\]")
 #: Titles of cited works, in italics, keep their own language on a line that links the work.
 TITLE = re.compile(r"\*[^*\n]+\*")
-#: A line with at least this many Latin letters, and more Latin than Cyrillic, is English.
+SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+#: A sentence with at least this many Latin letters, and more Latin than Cyrillic, is English.
 ENGLISH_LETTERS = 12
 
 
@@ -46,10 +47,15 @@ class EditionStatus:
 
 
 def looks_english(text: str) -> bool:
-    """Whether a translated text was left in English (verbatim spans such as links ignored)."""
+    """Whether a translated text has a sentence left in English (links and, on a line that
+    links a work, its italic title ignored)."""
     rest = VERBATIM.sub("", TITLE.sub("", text) if "://" in text else text)
-    latin = len(LATIN.findall(rest))
-    return latin >= ENGLISH_LETTERS and latin > len(CYRILLIC.findall(rest))
+    return any(_english(sentence) for sentence in SENTENCE_END.split(rest))
+
+
+def _english(sentence: str) -> bool:
+    latin = len(LATIN.findall(sentence))
+    return latin >= ENGLISH_LETTERS and latin > len(CYRILLIC.findall(sentence))
 
 
 def status(course: Course, language: str) -> EditionStatus:
