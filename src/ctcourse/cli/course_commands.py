@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ctcourse.authoring.editions import status
@@ -10,7 +11,8 @@ from ctcourse.authoring.release import publish, release
 from ctcourse.authoring.traceability import review
 from ctcourse.authoring.validate import validate
 from ctcourse.course import LANGUAGES, load_course
-from ctcourse.editions import other_languages
+from ctcourse.editions import cohort_language, other_languages
+from ctcourse.lab_language import set_lab_language
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -45,6 +47,9 @@ def run_release(args: argparse.Namespace) -> int:
         print(problem)
     for folder in release(course, args.modules, args.lang):
         print(f"released {folder.relative_to(course.root)}/")
+    language = args.lang or cohort_language(course, os.environ)
+    if set_lab_language(language):
+        print(f"JupyterLab's menus set to {language} for this installation")
     if args.publish:
         for module_id in publish(course, args.modules, args.lang):
             print(
