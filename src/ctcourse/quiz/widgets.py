@@ -180,6 +180,7 @@ class QuestionView:
             button_style="primary",
             icon="check" if self.practice else "save",
             tooltip=text(language, "check" if self.practice else "save"),
+            layout=w.Layout(width="auto", align_self="flex-start"),  # fits the Ukrainian label
         )
         self.button.on_click(lambda _: self.submit())
         self.status = w.HTML(value="")
