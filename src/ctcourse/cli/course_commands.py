@@ -27,15 +27,15 @@ def run_validate(args: argparse.Namespace) -> int:
         print(
             f"{warning.path}{'' if warning.cell is None else f':{warning.cell}'}: warning: {warning.message}"
         )
+    for language in other_languages():
+        edition = status(course, language)
+        if edition.missing:
+            print(f"{language} edition: not yet for {', '.join(edition.missing)}")
     for estimate in checked.estimates:
         print(estimate)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    for language in other_languages():
-        edition = status(course, language)
-        if edition.missing:
-            print(f"{language} edition: not yet for {', '.join(edition.missing)}")
     print(f"{course.id}: {len(course.modules)} module(s), no problems")
     return 0
 
