@@ -11,7 +11,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
 
 from ctcourse.formgrader import AutogradeRefused, refusal
-from ctcourse.grading.converter import HonestAutograde
+from ctcourse.grading.pipeline import HonestAutograde
 from ctcourse.nbgrader_settings import course_config
 from ctcourse.nbgrader_tools import nbgrader_api
 

@@ -16,6 +16,7 @@ from nbgrader.server_extensions.formgrader.handlers import template_path
 from traitlets.config import Config
 
 from ctcourse.course import load_course
+from ctcourse.editions import cohort_language, release_folder_name, source_folder_name
 from ctcourse.grading.feedback import TEMPLATE, TEMPLATES, QuestionTitles
 from ctcourse.quiz.responses import LOG_NAME
 
@@ -40,6 +41,10 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     c.CourseDirectory.root = str(course.root)
     c.CourseDirectory.course_id = course.id
     c.CourseDirectory.db_url = gradebook_url(course.root, env)
+    # One cohort, one language: nbgrader releases and grades that edition only (same ids).
+    language = cohort_language(course, env)
+    c.CourseDirectory.source_directory = source_folder_name(language)
+    c.CourseDirectory.release_directory = release_folder_name(language)
     # One machine: an exchange inside the course; a JupyterHub sets CTCOURSE_EXCHANGE to a shared one.
     c.Exchange.root = env.get(EXCHANGE_ENV) or str(course.root / "exchange")
     # Fetched copies live apart from release/, which `ctcourse release` regenerates.

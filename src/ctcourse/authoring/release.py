@@ -12,7 +12,8 @@ from traitlets.config import Config
 
 from ctcourse.authoring.trainee_folder import prepare_trainee_folder
 from ctcourse.authoring.validate import validate
-from ctcourse.course import Course
+from ctcourse.course import LANG_ENV, Course
+from ctcourse.editions import cohort_language, edition_release_dir
 from ctcourse.errors import ReleaseError
 from ctcourse.grading.keys import calls_key, read_notebook
 from ctcourse.nbgrader_settings import course_config
@@ -21,10 +22,11 @@ from ctcourse.nbgrader_tools import nbgrader_api
 LEAK_MARKERS = re.compile(r"BEGIN HIDDEN TESTS|END HIDDEN TESTS|BEGIN SOLUTION|BEGIN MARK SCHEME")
 
 
-def leaks(course: Course) -> list[str]:
-    """Every place in ``release/`` where a key, solution or saved widget state is present."""
+def leaks(course: Course, language: str = "en") -> list[str]:
+    """Every place in the edition's release folder (``release/`` for English) where a key,
+    solution or saved widget state is present."""
     found = []
-    for path in sorted(course.release_dir.rglob("*.ipynb")):
+    for path in sorted(edition_release_dir(course, language).rglob("*.ipynb")):
         shown = str(path.relative_to(course.root))
         if LEAK_MARKERS.search(path.read_text(encoding="utf-8")):
             found.append(f"{shown}: holds a hidden-test or solution marker")
@@ -40,21 +42,24 @@ def leaks(course: Course) -> list[str]:
     return found
 
 
-def release(course: Course, modules: Sequence[str] = ()) -> list[Path]:
-    """Regenerate ``release/<module>/`` for the given (default: all) modules; return the folders.
+def release(course: Course, modules: Sequence[str] = (), language: str | None = None) -> list[Path]:
+    """Regenerate ``release/<module>/`` (``release-uk/`` for the Ukrainian edition) for the
+    given (default: all) modules in the cohort's language; return the folders.
 
-    Refuses to start on an invalid course and fails if any key is found in ``release/``.
+    Refuses to start on an invalid course and fails if any key is found in the release.
     """
-    problems = validate(course)
+    env = _cohort_env(course, language)
+    language = env[LANG_ENV]
+    problems = validate(course, language, modules)
     if problems:
         raise ReleaseError(f"{len(problems)} problem(s) in the course; run `ctcourse validate`")
     wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
-    api = nbgrader_api(course.root, os.environ)
+    api = nbgrader_api(course.root, env)
     done = []
     for module_id in wanted:
         _check(api.generate_assignment(module_id, force=True, create=True), "generate", module_id)
-        done.append(course.release_dir / module_id)
-    found = leaks(course)
+        done.append(edition_release_dir(course, language) / module_id)
+    found = leaks(course, language)
     if found:
         raise ReleaseError(
             f"answer keys would reach trainees: {found[0]} (and {len(found) - 1} more)"
@@ -62,22 +67,33 @@ def release(course: Course, modules: Sequence[str] = ()) -> list[Path]:
     return done
 
 
-def publish(course: Course, modules: Sequence[str] = ()) -> list[str]:
-    """Put the released modules into nbgrader's exchange (replacing older copies), where
-    trainees fetch them from; creates a missing exchange folder open to every account, and
-    the trainees' folder of this machine with the settings the Assignment List needs."""
+def publish(course: Course, modules: Sequence[str] = (), language: str | None = None) -> list[str]:
+    """Put the released modules (of the cohort's edition) into nbgrader's exchange (replacing
+    older copies), where trainees fetch them from; creates a missing exchange folder open to
+    every account, and the trainees' folder of this machine with the settings the Assignment
+    List needs."""
     wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
+    env = _cohort_env(course, language)
     extra = Config()
     extra.ExchangeReleaseAssignment.force = True
-    exchange = Path(course_config(course.root, os.environ).Exchange.root)
+    exchange = Path(course_config(course.root, env).Exchange.root)
     if not exchange.exists():
         exchange.mkdir(parents=True)
         exchange.chmod(0o777)  # nbgrader's rule: every trainee account must be able to submit
-    api = nbgrader_api(course.root, os.environ, extra)
+    api = nbgrader_api(course.root, env, extra)
     for module_id in wanted:
         _check(api.release_assignment(module_id), "publish", module_id)
     prepare_trainee_folder(course)
     return wanted
+
+
+def _cohort_env(course: Course, language: str | None) -> dict[str, str]:
+    """The environment nbgrader runs in: the cohort language made explicit in $CTCOURSE_LANG."""
+    env = dict(os.environ)
+    if language is not None:
+        env[LANG_ENV] = language
+    env[LANG_ENV] = cohort_language(course, env)
+    return env
 
 
 def _check(result: dict, action: str, module_id: str) -> None:

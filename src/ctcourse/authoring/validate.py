@@ -6,35 +6,40 @@ questions that explain themselves, manifest and folders that agree, no trainee r
 log or saved widget state in ``source/`` (both would reach trainees), and no question cell
 that would show trainees its code (its input must be collapsed: they see the widget only).
 Sources, objectives, stated minutes and catch-all options are checked by
-:mod:`ctcourse.authoring.traceability`.
+:mod:`ctcourse.authoring.traceability`; parity of translated editions by
+:mod:`ctcourse.authoring.editions`.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 
+from ctcourse.authoring.editions import parity_problems
 from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
+from ctcourse.editions import BASE_LANGUAGE, cohort_language, edition_notebooks, other_languages
 from ctcourse.grading.keys import NotebookQuiz, Problem, read_notebook
 from ctcourse.quiz.model import BUILDERS
 from ctcourse.quiz.responses import LOG_NAME
 
 
-def source_notebooks(course: Course, module_id: str) -> list[Path]:
-    """The notebooks of a module's source folder, in name order (checkpoints excluded)."""
-    folder = course.source_dir / module_id
-    return sorted(p for p in folder.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+def source_notebooks(course: Course, module_id: str, language: str | None = None) -> list[Path]:
+    """The notebooks of a module in the edition of ``language`` (default: the cohort's, so
+    the grader reads the prompts and explanations its trainees saw), in name order."""
+    return edition_notebooks(course, language or cohort_language(course, os.environ), module_id)
 
 
-def read_module(course: Course, module_id: str) -> list[NotebookQuiz]:
+def read_module(course: Course, module_id: str, language: str | None = None) -> list[NotebookQuiz]:
     """Parse every source notebook of a module (paths shown relative to the course root)."""
     return [
         read_notebook(p, str(p.relative_to(course.root)))
-        for p in source_notebooks(course, module_id)
+        for p in source_notebooks(course, module_id, language)
     ]
 
 
@@ -48,7 +53,7 @@ def _layout_problems(course: Course) -> list[Problem]:
                     MANIFEST_NAME, None, f"module {module.id!r} has no folder source/{module.id}/"
                 )
             )
-        elif not source_notebooks(course, module.id):
+        elif not source_notebooks(course, module.id, BASE_LANGUAGE):
             problems.append(Problem(f"source/{module.id}", None, "no notebook in this module"))
     if course.source_dir.is_dir():
         for folder in sorted(p for p in course.source_dir.iterdir() if p.is_dir()):
@@ -125,14 +130,18 @@ def _shown_questions(shown: str, nb: nbformat.NotebookNode) -> list[Problem]:
     ]
 
 
-def validate(course: Course) -> list[Problem]:
-    """All problems of the course; empty when it is ready to release."""
+def validate(
+    course: Course, language: str | None = None, modules: Sequence[str] = ()
+) -> list[Problem]:
+    """All problems of the course; empty when it is ready to release ``modules`` (default
+    all) in ``language`` (default: the cohort's), whose edition must then cover them."""
     problems = _layout_problems(course)
     first_seen: dict[str, str] = {}
     for module in course.modules:
-        for path in source_notebooks(course, module.id):
-            problems += _notebook_problems(course, path)
-        for notebook in read_module(course, module.id):
+        for edition in (BASE_LANGUAGE, *other_languages()):
+            for path in source_notebooks(course, module.id, edition):
+                problems += _notebook_problems(course, path)
+        for notebook in read_module(course, module.id, BASE_LANGUAGE):
             problems += notebook.problems
             for item in notebook.items:
                 qid = item.question.id
@@ -147,4 +156,7 @@ def validate(course: Course) -> list[Problem]:
                 else:
                     first_seen[qid] = item.notebook
     problems += review(course).problems
+    language = language or cohort_language(course, os.environ)
+    required = () if language == BASE_LANGUAGE else (language,)
+    problems += parity_problems(course, required, tuple(modules))
     return problems

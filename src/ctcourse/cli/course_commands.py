@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+from ctcourse.authoring.editions import status
 from ctcourse.authoring.release import publish, release
 from ctcourse.authoring.traceability import review
 from ctcourse.authoring.validate import validate
-from ctcourse.course import load_course
+from ctcourse.course import LANGUAGES, load_course
+from ctcourse.editions import cohort_language, other_languages
+from ctcourse.lab_language import set_lab_language
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -23,6 +27,10 @@ def run_validate(args: argparse.Namespace) -> int:
         print(
             f"{warning.path}{'' if warning.cell is None else f':{warning.cell}'}: warning: {warning.message}"
         )
+    for language in other_languages():
+        edition = status(course, language)
+        if edition.missing:
+            print(f"{language} edition: not yet for {', '.join(edition.missing)}")
     for estimate in checked.estimates:
         print(estimate)
     if problems:
@@ -35,12 +43,15 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_release(args: argparse.Namespace) -> int:
     """Validate, regenerate ``release/`` through nbgrader, and prove it holds no key."""
     course = load_course(args.root)
-    for problem in validate(course):
+    for problem in validate(course, args.lang, args.modules):
         print(problem)
-    for folder in release(course, args.modules):
+    for folder in release(course, args.modules, args.lang):
         print(f"released {folder.relative_to(course.root)}/")
+    language = args.lang or cohort_language(course, os.environ)
+    if set_lab_language(language):
+        print(f"JupyterLab's menus set to {language} for this installation")
     if args.publish:
-        for module_id in publish(course, args.modules):
+        for module_id in publish(course, args.modules, args.lang):
             print(
                 f"published {module_id} to the exchange: trainees fetch it from the Assignment List"
             )
@@ -70,5 +81,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--publish",
         action="store_true",
         help="also put the modules into nbgrader's exchange for trainees to fetch",
+    )
+    release_cmd.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="edition to release: en (source/ -> release/) or uk (source-uk/ -> release-uk/); "
+        "default: language of course.yml",
     )
     release_cmd.set_defaults(func=run_release)

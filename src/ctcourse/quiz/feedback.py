@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctcourse.quiz.editions import localized
+from ctcourse.quiz.locale import format_number
 from ctcourse.quiz.model import Kind, Question
 from ctcourse.quiz.scoring import InvalidAnswer, Score, parse_answer
 from ctcourse.quiz.strings import text
@@ -37,7 +39,7 @@ def describe(question: Question, answer: Any, language: str) -> str:
     if kind is Kind.TRUE_FALSE:
         return text(language, "true" if answer else "false")
     if kind is Kind.NUMERIC:
-        return f"{answer:.15g} {question.unit}".strip()
+        return f"{format_number(answer, language)} {question.unit}".strip()
     if kind is Kind.MATCHING:
         pairs = (
             f"{question.label(left)} → {question.label(right)}" for left, right in answer.items()
@@ -63,6 +65,7 @@ def feedback_markdown(
 
     Without ``header`` the verdict line and the prompt are left out, for views that show both.
     """
+    question = localized(question, language)
     said = verdict(score)
     points = text(language, "score", points=score.points, max_points=score.max_points)
     lines = [

@@ -19,6 +19,7 @@ from IPython.display import Markdown, display
 from ctcourse.course import find_root, interface_language, load_course
 from ctcourse.errors import CourseError
 from ctcourse.quiz import model, responses
+from ctcourse.quiz.editions import localized
 from ctcourse.quiz.feedback import feedback_markdown
 from ctcourse.quiz.model import Question
 from ctcourse.quiz.scoring import parse_key, score
@@ -43,6 +44,7 @@ def language() -> str:
 
 
 def _show(question: Question) -> QuestionView:
+    question = localized(question, language())
     _questions[question.id] = question
     key = None if question.answer is None else parse_key(question, question.answer)
     return QuestionView(question, responses_path(), language(), key=key)

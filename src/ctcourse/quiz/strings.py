@@ -6,6 +6,8 @@ Question texts are the lesson's own; only the controls and feedback come from he
 
 from __future__ import annotations
 
+from ctcourse.quiz.locale import LocalNumber
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "check": "Check answer",
@@ -54,7 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "check": "Перевірити відповідь",
         "save": "Зберегти відповідь",
         "saved": "Відповідь збережено",
-        "saved_hint": "Ви можете змінити її до здачі; бали буде нараховано під час оцінювання модуля.",
+        "saved_hint": "Ви можете змінити її до надсилання; бали буде нараховано під час оцінювання модуля.",
         "restored": "Вашу збережену відповідь відновлено",
         "correct": "Правильно",
         "incorrect": "Неправильно",
@@ -71,14 +73,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "written_answer": "Письмова відповідь",
         "step": "Крок {n}",
         "number": "Ваша відповідь",
-        "invalid_number": "Введіть число, наприклад 12 або 3.5.",
+        "invalid_number": "Введіть число, наприклад 12 або 3,5.",
         "incomplete_order": "Розмістіть кожен крок рівно один раз, перш ніж зберегти.",
         "points": "Балів: {points:g}",
         "practice": "Тренувальне запитання",
         "not_scored": "не оцінюється",
         "graded": "Оцінюване запитання",
-        "true": "Правда",
-        "false": "Неправда",
+        "true": "Правильно",
+        "false": "Неправильно",
         "case": "Випадок",
         "select_all": "Оберіть усі правильні варіанти.",
         "save_failed": "Не вдалося зберегти відповідь: {error}",
@@ -96,7 +98,36 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+#: The ILO's 11 indicators of forced labour, by key of ``ctcourse.quiz.model.ILO_INDICATORS``.
+#: No official Ukrainian list exists (docs/glossary-uk.md); these are the glossary's wordings.
+ILO_INDICATOR_LABELS: dict[str, dict[str, str]] = {
+    "uk": {
+        "abuse-of-vulnerability": "Зловживання уразливим станом",
+        "deception": "Обман",
+        "restriction-of-movement": "Обмеження свободи пересування",
+        "isolation": "Ізоляція",
+        "physical-and-sexual-violence": "Фізичне та сексуальне насильство",
+        "intimidation-and-threats": "Залякування та погрози",
+        "retention-of-identity-documents": "Утримання документів, що посвідчують особу",
+        "withholding-of-wages": "Невиплата заробітної плати",
+        "debt-bondage": "Боргова кабала",
+        "abusive-working-and-living-conditions": "Нестерпні умови праці та проживання",
+        "excessive-overtime": "Надмірні надурочні роботи",
+    },
+}
+
+#: The default prompt of a spot-the-indicators question, for editions other than English.
+SPOT_PROMPT = {"uk": "Які індикатори примусової праці МОП є в цьому випадку?"}
+
+
 def text(language: str, name: str, **values: object) -> str:
-    """The interface string ``name`` in ``language`` (English if unknown), formatted."""
+    """The interface string ``name`` in ``language`` (English if unknown), formatted;
+    numbers are written as the language writes them (0,75 in Ukrainian)."""
     table = STRINGS.get(language, STRINGS["en"])
-    return table[name].format(**values) if values else table[name]
+    if not values:
+        return table[name]
+    local = {
+        k: LocalNumber(v, language) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in values.items()
+    }
+    return table[name].format(**local)

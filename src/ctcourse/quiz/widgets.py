@@ -20,6 +20,7 @@ from ctcourse.errors import ResponsesError
 from ctcourse.quiz import responses
 from ctcourse.quiz.controls import CheckGroup, MenuRows, RadioGroup
 from ctcourse.quiz.feedback import ICONS, feedback_markdown, verdict
+from ctcourse.quiz.locale import NumberSyntaxError, format_number, parse_number
 from ctcourse.quiz.model import Kind, Mode, Question
 from ctcourse.quiz.scoring import InvalidAnswer, parse_answer, score
 from ctcourse.quiz.strings import text
@@ -156,16 +157,16 @@ class _Number(_Input):
         self.control = self.field
 
     def get(self) -> Any:
-        raw = self.field.value.strip().replace(",", ".").replace(" ", "")
+        raw = self.field.value.strip()
         if not raw:
             return None
         try:
-            return float(raw)
-        except ValueError:
+            return parse_number(raw)
+        except NumberSyntaxError:
             raise InvalidAnswer(text(self.language, "invalid_number")) from None
 
     def set(self, answer: Any) -> None:
-        self.field.value = f"{answer:.15g}"
+        self.field.value = format_number(answer, self.language, group=False)
 
 
 def _input_for(question: Question, language: str) -> _Input:
