@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import build_cohort
+from pgcluster import postgres_cluster
 
 from ctcourse.cli import main
 
@@ -22,36 +18,11 @@ TABLES = ("progress", "progress_counts", "waiting_for_manual_grading", "test_sta
           "item_statistics", "distractors", "time_on_task", "learning_gain")  # fmt: skip
 
 
-def _as_postgres(args: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on loopback, stopped and deleted afterwards."""
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not bins:
-        pytest.skip("PostgreSQL server is not installed (apt-get install postgresql; .ci/run does)")
-    home = Path(tempfile.mkdtemp(prefix="ctcourse-pg-"))
-    home.chmod(0o755)
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(home, owner.pw_uid, owner.pw_gid)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    bindir, data = bins[-1].parent, home / "data"
-    run = lambda args: subprocess.run(_as_postgres(args), check=True, capture_output=True)  # noqa: E731
-    run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(home / "server.log")]
-    run([*pg_ctl, "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {home}", "-w", "start"])
-    try:
-        psql = [str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
-        run([*psql, "-c", "CREATE DATABASE gradebook"])
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/gradebook"
-    finally:
-        run([*pg_ctl, "-m", "fast", "stop"])
-        shutil.rmtree(home, ignore_errors=True)
+    with postgres_cluster() as url:
+        yield url
 
 
 def test_postgresql_gradebook_gives_the_same_report_as_sqlite(

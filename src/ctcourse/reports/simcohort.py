@@ -27,7 +27,7 @@ import nbformat
 from ctcourse.course import Course
 from ctcourse.grading.answers import load_keys
 from ctcourse.grading.keys import QuizItem
-from ctcourse.quiz.model import Kind
+from ctcourse.grading.simulation.cohort import wrong_answer
 from ctcourse.quiz.responses import LOG_NAME, Event
 from ctcourse.reports.gain import FINAL_TEST
 
@@ -57,26 +57,6 @@ def item_models(items: Sequence[QuizItem], rng: random.Random) -> dict[str, Item
         item.question.id: ItemModel(b, a)
         for item, b, a in zip(items, difficulties, discriminations, strict=True)
     }
-
-
-def wrong_answer(item: QuizItem, rng: random.Random) -> Any:
-    """A plausible near miss of the key (partial credit where the type gives it)."""
-    q, key = item.question, item.key
-    if q.kind is Kind.SINGLE_CHOICE:
-        return rng.choice([k for k in q.option_keys if k != key])
-    if q.kind is Kind.TRUE_FALSE:
-        return not key
-    if q.kind in (Kind.MULTIPLE_RESPONSE, Kind.SPOT_INDICATORS):
-        picked = set(key) ^ {rng.choice(q.option_keys)}
-        return sorted(picked) or [rng.choice(q.option_keys)]
-    if q.kind is Kind.MATCHING:
-        a, b = rng.sample(list(key), 2)
-        return key | {a: key[b], b: key[a]}
-    if q.kind is Kind.ORDERING:
-        order, i = list(key), rng.randrange(len(key) - 1)
-        order[i], order[i + 1] = order[i + 1], order[i]
-        return order
-    return key + rng.choice([-1, 1]) * (q.tolerance + 1 + rng.randint(0, 5))
 
 
 def answer(

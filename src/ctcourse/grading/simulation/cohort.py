@@ -45,8 +45,8 @@ BLANK_RATE = 0.08
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def _wrong(item: QuizItem, rng: random.Random) -> Any:
-    """A plausible wrong answer: a near miss of the key."""
+def wrong_answer(item: QuizItem, rng: random.Random) -> Any:
+    """A plausible wrong answer: a near miss of the key (partial credit where the type gives it)."""
     q, key = item.question, item.key
     if q.kind is Kind.SINGLE_CHOICE:
         return rng.choice([k for k in q.option_keys if k != key])
@@ -74,7 +74,7 @@ def _answers(items: list[QuizItem], theta: float, difficulty: dict[str, float], 
         if rng.random() < BLANK_RATE:
             continue
         p_right = 1 / (1 + math.exp(difficulty[item.question.id] - theta))
-        answers[item.question.id] = item.key if rng.random() < p_right else _wrong(item, rng)
+        answers[item.question.id] = item.key if rng.random() < p_right else wrong_answer(item, rng)
     return answers
 
 
@@ -98,7 +98,7 @@ def _log_lines(items: list[QuizItem], answers: dict, when: datetime, rng) -> lis
         mode = "graded" if item.graded else "practice"
         attempt = 1
         if rng.random() < 0.2:  # changed their mind once: only the last answer counts
-            lines.append(Event(qid, _wrong(item, rng), mode, attempt, stamp).to_json())
+            lines.append(Event(qid, wrong_answer(item, rng), mode, attempt, stamp).to_json())
             attempt = 2
         lines.append(Event(qid, answers[qid], mode, attempt, stamp).to_json())
     return lines
