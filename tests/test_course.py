@@ -67,7 +67,8 @@ def test_load_valid_manifest(tmp_path: Path) -> None:
 def test_repo_manifest_loads() -> None:
     course = load_course(REPO)
     assert course.id == "ctcourse" and course.language in ("en", "uk")
-    assert course.modules and course.modules[0].id == "consent"
+    assert [m.role for m in (course.modules[0], course.modules[-1])] == ["entry-test", "final-test"]
+    assert course.modules[1].id == "consent"
     lessons = [m for m in course.modules if m.role == "lesson"]
     assert lessons and all(m.minutes > 0 and m.objectives for m in lessons)
 

@@ -34,7 +34,7 @@ def test_assignment_list_reads_the_course_settings_from_the_trainee_folder(
     assert config.Exchange.assignment_dir == str(folder)
     assert config.CourseDirectory.course_id == course.id
     readme = (folder / "README.md").read_text("utf-8")
-    assert "| 1 | `m1` | m1 | 5 |" in readme
+    assert f"| 1 | `m1` | m1 | {course.modules[0].minutes} |" in readme
 
 
 def test_without_it_nbgrader_falls_back_to_its_default_exchange(course_root: Path) -> None:

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from ctcourse.lab_language import set_lab_language
 from ctcourse.quiz.responses import LOG_NAME
 
-from .lab import EXECUTED, KERNEL_IDLE_MS, RUN_ALL_MS, LabServer, question, read_log
+from .lab import KERNEL_IDLE_MS, RUN_ALL_MS, LabServer, question, question_cells, read_log
 
 pytestmark = pytest.mark.browser
 SHOTS = REPO / "test-results" / "e2e-uk"  # git-ignored
@@ -29,8 +29,8 @@ class UkrainianLab(LabServer):
     """A Lab whose kernels run a Ukrainian cohort, with the course's language override in an
     isolated app settings folder (JupyterLab reads ``overrides.d`` from there)."""
 
-    def _environment(self) -> dict[str, str]:
-        env = super()._environment()
+    def environment(self) -> dict[str, str]:
+        env = super().environment()
         env["CTCOURSE_LANG"] = "uk"
         set_lab_language("uk", self.home / "app")
         config = Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json"
@@ -64,8 +64,9 @@ def test_a_ukrainian_trainee_sees_ukrainian_menus_questions_and_feedback(
         expect(menus.get_by_role("menuitem", name=word, exact=True)).to_be_visible()
     page.get_by_role("menuitem", name="Виконати", exact=True).click()
     page.get_by_role("menuitem", name="Запустити всі клітинки", exact=True).click()
-    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt")
-    expect(prompts.filter(has_not_text=EXECUTED)).to_have_count(0, timeout=RUN_ALL_MS)
+    questions = question_cells(REPO / "release-uk" / NOTEBOOK)  # collapsed: no prompt to wait on
+    widgets = page.locator(".jp-NotebookPanel .ctcourse-question")
+    expect(widgets).to_have_count(questions, timeout=RUN_ALL_MS)
     expect(status).to_contain_text(IDLE_UK, timeout=RUN_ALL_MS)
 
     box = question(

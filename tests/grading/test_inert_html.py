@@ -18,7 +18,7 @@ from cohort import released_course, save_submission, write_submission
 from coursefactory import REPO
 from e2e.lab import CHROMIUM, CHROMIUM_ARGS, LabServer
 from nbgrader.api import Gradebook
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, Playwright, expect
 
 from ctcourse.cli import main
 
@@ -64,15 +64,18 @@ def _assert_inert(page: Page, name: str) -> None:
     assert not dialogs
 
 
-def test_written_answers_are_text_in_formgrader_and_feedback(tmp_path):
+def test_written_answers_are_text_in_formgrader_and_feedback(
+    tmp_path: Path, playwright: Playwright
+):
+    """pytest-playwright's one Playwright of the session: a second one cannot start in it."""
     root = _hostile_course(tmp_path / "course")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "testcourse") as gb:
         notebook_id = gb.find_submission_notebook("lesson", "quiz", "mallory").id
     lab = LabServer(root, tmp_path / "home").start()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.goto(f"{lab.url}/formgrader/submissions/{notebook_id}/?token={lab.token}")
             expect(page.locator(".nbgrader_cell").first).to_be_visible(timeout=60_000)
@@ -83,6 +86,7 @@ def test_written_answers_are_text_in_formgrader_and_feedback(tmp_path):
             toc = page.locator("#toc li a")
             expect(toc.first).to_have_text("Pick b")
             assert "Test cell" not in toc.all_inner_texts()
+        finally:
             browser.close()
     finally:
         lab.stop()

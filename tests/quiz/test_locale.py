@@ -105,10 +105,10 @@ def test_ilo_indicators_are_offered_in_ukrainian_with_the_same_keys(
     monkeypatch.setenv("CTCOURSE_LANG", "uk")
     monkeypatch.setenv("CTCOURSE_RESPONSES", str(tmp_path / LOG_NAME))
     view = quiz.spot_indicators("t.spot", "Випадок.", answer=["debt-bondage"], explanation="Так.")
-    labels = {key: check.description for key, check in view.input.checks.items()}
+    labels = dict(zip(view.input.keys, view.input.checks.labels, strict=True))
     assert labels == ILO_INDICATOR_LABELS["uk"]
     assert "Які індикатори примусової праці МОП" in view.widget.children[2].value
-    view.input.checks["debt-bondage"].value = True
+    view.input.set(["debt-bondage"])
     view.button.click()
     assert "Боргова кабала" in view.feedback.value and "Debt bondage" not in view.feedback.value
     graded = spot_indicators("t.spot", "Випадок.")

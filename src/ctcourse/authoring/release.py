@@ -52,7 +52,10 @@ def release(course: Course, modules: Sequence[str] = (), language: str | None = 
     language = env[LANG_ENV]
     problems = validate(course, language, modules)
     if problems:
-        raise ReleaseError(f"{len(problems)} problem(s) in the course; run `ctcourse validate`")
+        raise ReleaseError(
+            f"{len(problems)} problem(s) in the course, the first: {problems[0]}; "
+            "run `ctcourse validate`"
+        )
     wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     api = nbgrader_api(course.root, env)
     done = []

@@ -22,8 +22,9 @@ from ctcourse.course import Course
 from ctcourse.quiz.responses import LOG_NAME
 
 SUBMITTED = "submitted"
-#: Letters, digits, ``-``, ``_`` and ``.`` (not first): nothing nbgrader or a shell reinterprets.
-TRAINEE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
+#: Letters (Cyrillic too), digits, ``-``, ``_`` and ``.`` (not first): nothing nbgrader's file
+#: patterns or a shell reinterpret, no white space, no control characters.
+TRAINEE_ID = re.compile(r"[\w-][\w.-]{0,99}")
 ID_RULE = "a trainee id is 1-100 letters, digits, '-', '_' or '.', not starting with '.'"
 MB = 1024 * 1024
 MAX_LOG_BYTES = 4 * MB

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ctcourse.course import MANIFEST_NAME, find_root
+from ctcourse.editions import BASE_LANGUAGE, other_languages, source_folder_name
 from ctcourse.errors import CtcourseError, HubError
 from ctcourse.hub.accounts import ensure_service_account
 from ctcourse.hub.layout import HubLayout
@@ -25,7 +26,15 @@ from ctcourse.hub.layout import HubLayout
 BIN = Path(sys.executable).parent
 COURSE_FILES = (MANIFEST_NAME, "nbgrader_config.py")
 #: Paths of a checkout that hold answer keys or personal data: closed to other accounts.
-PRIVATE_IN_CHECKOUT = ("source", ".git", "gradebook.db", "submitted", "autograded", "feedback")
+PRIVATE_IN_CHECKOUT = (
+    "source",
+    "source-uk",
+    ".git",
+    "gradebook.db",
+    "submitted",
+    "autograded",
+    "feedback",
+)
 PASSED_ON = ("CTCOURSE_DB_URL", "CTCOURSE_LANG")
 
 
@@ -57,16 +66,22 @@ def prepare(checkout: Path, layout: HubLayout, env: Mapping[str, str]) -> list[s
 
 
 def copy_course(checkout: Path, course: Path) -> None:
-    """Copy the manifest, nbgrader config and ``source/`` from the checkout into ``course``."""
+    """Copy the manifest, nbgrader config and every edition's sources (``source/``,
+    ``source-uk/``) from the checkout into ``course``: the cohort may be taught in either."""
     if not (checkout / MANIFEST_NAME).is_file():
         raise HubError(f"{checkout}: no {MANIFEST_NAME}; run make hub in the course checkout")
     course.mkdir(parents=True, exist_ok=True)
     for name in COURSE_FILES:
         shutil.copy2(checkout / name, course / name)
-    shutil.rmtree(course / "source", ignore_errors=True)
-    shutil.copytree(
-        checkout / "source", course / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
+    for language in (BASE_LANGUAGE, *other_languages()):
+        folder = source_folder_name(language)
+        shutil.rmtree(course / folder, ignore_errors=True)
+        if (checkout / folder).is_dir():
+            shutil.copytree(
+                checkout / folder,
+                course / folder,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+            )
 
 
 def publish_as_grader(layout: HubLayout, uid: int, gid: int, env: Mapping[str, str]) -> list[str]:
