@@ -404,8 +404,12 @@ def _wait_saved(path: Path) -> nbformat.NotebookNode:
     """The notebook on disk once the written answer has reached it (saving is asynchronous)."""
     deadline = time.monotonic() + UI_MS / 1000
     while True:
-        nb = nbformat.read(path, as_version=4)
-        if any(REFLECTION in c.source for c in nb.cells) or time.monotonic() > deadline:
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except nbformat.reader.NotJSONError:  # caught while the server rewrites it
+            nb = None
+        done = nb is not None and any(REFLECTION in c.source for c in nb.cells)
+        if done or (nb is not None and time.monotonic() > deadline):
             return nb
         time.sleep(0.2)
 
