@@ -13,7 +13,6 @@ from ctcourse.grading.export import export
 from ctcourse.grading.progress import summary_table
 from ctcourse.grading.simulation.cohort import simulate
 from ctcourse.nbgrader_settings import CELL_TIMEOUT_SECONDS
-from ctcourse.reports.moodle_export import export_moodle
 
 
 def run_autograde(args: argparse.Namespace) -> int:
@@ -48,7 +47,11 @@ def run_simulate(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Write the gradebook as CSV (``--format moodle``: Moodle's grade-import CSV)."""
     course = load_course(args.root)
-    writer = export_moodle if args.format == "moodle" else export
+    if args.format == "moodle":
+        # reports pulls in scipy, matplotlib and reportlab (~1.5 s): only when asked for.
+        from ctcourse.reports.moodle_export import export_moodle as writer
+    else:
+        writer = export
     rows = writer(course, Path(args.out), args.modules)
     print(f"{rows} row(s) written to {args.out}")
     return 0

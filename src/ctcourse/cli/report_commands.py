@@ -1,4 +1,8 @@
-"""``ctcourse report`` and ``ctcourse certificate``: what a training coordinator reads and hands out."""
+"""``ctcourse report`` and ``ctcourse certificate``: what a training coordinator reads and hands out.
+
+``ctcourse.reports`` is imported by the commands themselves: it pulls in scipy, matplotlib and
+reportlab (~1.5 s), which every other ``ctcourse`` command (autograde, release, …) does not need.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from pathlib import Path
 
 from ctcourse.course import load_course
 from ctcourse.errors import CtcourseError
-from ctcourse.reports.build import analyse, write_report
-from ctcourse.reports.certify import issue, verify
 
 DEFAULT_OUT = "cohort-report"
 VERIFY = "verify"
@@ -16,6 +18,8 @@ VERIFY = "verify"
 
 def run_report(args: argparse.Namespace) -> int:
     """Write the HTML report and its CSVs; say where."""
+    from ctcourse.reports.build import analyse, write_report
+
     course = load_course(args.root)
     out = Path(args.out) if args.out else course.root / DEFAULT_OUT
     files = write_report(analyse(course, args.cohort, args.homes), out)
@@ -26,6 +30,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_certificate(args: argparse.Namespace) -> int:
     """Issue a certificate (``certificate TRAINEE``) or check one (``certificate verify CODE``)."""
+    from ctcourse.reports.certify import issue, verify
+
     course = load_course(args.root)
     if args.trainee == VERIFY and args.code:
         result = verify(course, args.code)
