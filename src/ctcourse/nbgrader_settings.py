@@ -17,7 +17,7 @@ from traitlets.config import Config
 
 from ctcourse.course import load_course
 from ctcourse.editions import cohort_language, release_folder_name, source_folder_name
-from ctcourse.grading.feedback import TEMPLATE, TEMPLATES, QuestionTitles
+from ctcourse.grading.feedback import TEMPLATE, TEMPLATES, HideCode, QuestionTitles
 from ctcourse.quiz.responses import LOG_NAME
 
 DB_URL_ENV = "CTCOURSE_DB_URL"
@@ -69,14 +69,17 @@ def trainee_text_is_inert(c: Config) -> None:
 
     ``HTMLExporter.sanitize_html`` alone changes nothing; the ``SanitizeHTML`` preprocessor
     escapes script, event handlers and unknown tags in Markdown cells and outputs, and drops
-    outputs such as JavaScript. Feedback pages also give each graded question its title.
+    outputs such as JavaScript. Feedback pages also give each graded question its title and
+    leave out the code the trainee saw folded.
     """
     c.HTMLExporter.preprocessors = [
         "ctcourse.grading.feedback.DropWidgetViews",
         "nbconvert.preprocessors.sanitize.SanitizeHTML",
     ]
     c.SanitizeHTML.enabled = True
-    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, QuestionTitles]
+    c.GenerateFeedback.preprocessors = [
+        GetGrades, CSSHTMLHeaderPreprocessor, QuestionTitles, HideCode,
+    ]  # fmt: skip
     c.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
     c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), template_path]
     # ``feedback/index.html.j2`` (extended) and nbgrader's bootstrap.min.css (inlined).

@@ -93,3 +93,22 @@ class DropWidgetViews(Preprocessor):
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
         return cell, resources
+
+
+class HideCode(Preprocessor):
+    """Feedback shows what the lesson showed: code the trainee saw folded stays out of the page,
+    and a graded cell's bare result (its score, e.g. ``Out[12]: 2.625``) is left out too: the
+    feedback text above it already gives the score in words."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.enabled = True
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if cell.metadata.get("jupyter", {}).get("source_hidden"):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+        if utils.is_grade(cell):
+            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
+        return cell, resources
