@@ -215,6 +215,10 @@ def autograde(
             else:
                 run.skip(submission, done)
         run.progress.total = len(todo)
+        # nbgrader adds a trainee to the gradebook on their first submission; two workers
+        # grading two modules of one new trainee would both insert them, and one would fail.
+        for student in sorted({s.student for s in todo}):
+            gb.update_or_create_student(student)
         by_label = {s.label: s for s in todo}
         for outcome in grade_all(settings, todo, jobs or os.cpu_count() or 1):
             run.finish(by_label[f"{outcome.student}/{outcome.module}"], outcome)

@@ -30,7 +30,8 @@ KNOWN_CAUSES = {
     "CellTimeoutError": "a cell ran past the time limit and could not be interrupted",
     "CellExecutionError": "a cell failed to run",
 }
-ERROR_LINE = re.compile(r"^(\w+(?:Error|Exception)): ?(.*)$", re.M)
+#: The last line of a traceback, in nbgrader's log (indented) or its own (qualified names too).
+ERROR_LINE = re.compile(r"^\s*(?:\w+\.)*(\w+(?:Error|Exception)|InvalidEntry|NoSuchKernel): ?(.*)$", re.M)
 Cell = tuple[str, str]  # (notebook, grade_id)
 
 
