@@ -31,7 +31,9 @@ KNOWN_CAUSES = {
     "CellExecutionError": "a cell failed to run",
 }
 #: The last line of a traceback, in nbgrader's log (indented) or its own (qualified names too).
-ERROR_LINE = re.compile(r"^\s*(?:\w+\.)*(\w+(?:Error|Exception)|InvalidEntry|NoSuchKernel): ?(.*)$", re.M)
+ERROR_LINE = re.compile(
+    r"^\s*(?:\w+\.)*(\w+(?:Error|Exception)|InvalidEntry|NoSuchKernel): ?(.*)$", re.M
+)
 Cell = tuple[str, str]  # (notebook, grade_id)
 
 
