@@ -14,15 +14,21 @@ PROXY := deploy/hub/node_modules/.bin/configurable-http-proxy
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+LABEXT := share/jupyter/labextensions/ctcourse-assignment-list
+LABEXT_FILES := src/ctcourse/labextension/package.json src/ctcourse/labextension/static/remoteEntry.js
+
+$(STAMP): pyproject.toml jupyter-config/jupyter_server_config.d/ctcourse.json $(LABEXT_FILES)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,hub]'
 	# rfc3987-syntax costs ~2.2 s at every nbformat import (jsonschema #1428); jsonschema treats it as optional.
 	$(BIN)/python -m pip uninstall -q -y rfc3987-syntax
-	# Editable installs skip pyproject's data-files: enable the server extension ctcourse.saved_outputs.
+	# Editable installs skip pyproject's data-files: enable the server extensions (saved outputs,
+	# assignment titles) and install the JupyterLab extension that shows the titles.
 	install -D -m 644 jupyter-config/jupyter_server_config.d/ctcourse.json $(VENV)/etc/jupyter/jupyter_server_config.d/ctcourse.json
+	install -D -m 644 src/ctcourse/labextension/package.json $(VENV)/$(LABEXT)/package.json
+	install -D -m 644 src/ctcourse/labextension/static/remoteEntry.js $(VENV)/$(LABEXT)/static/remoteEntry.js
 	touch $(STAMP)
 
 run: $(STAMP)

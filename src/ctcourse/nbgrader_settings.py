@@ -67,14 +67,14 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
 def trainee_text_is_inert(c: Config) -> None:
     """Sanitise every HTML page nbgrader renders from a submission (feedback and formgrader).
 
-    ``HTMLExporter.sanitize_html`` alone changes nothing; the ``SanitizeHTML`` preprocessor
-    escapes script, event handlers and unknown tags in Markdown cells and outputs, and drops
-    outputs such as JavaScript. Feedback pages also give each graded question its title and
+    ``HTMLExporter.sanitize_html`` alone changes nothing; the ``SanitizeHTML`` preprocessor (as
+    ``SanitizeKeepQuotes``, which leaves Markdown quotes intact) escapes script, event handlers
+    and unknown tags in Markdown cells and outputs, and drops outputs such as JavaScript. Feedback pages also give each graded question its title and
     leave out the code the trainee saw folded.
     """
     c.HTMLExporter.preprocessors = [
         "ctcourse.grading.feedback.DropWidgetViews",
-        "nbconvert.preprocessors.sanitize.SanitizeHTML",
+        "ctcourse.grading.feedback.SanitizeKeepQuotes",
     ]
     c.SanitizeHTML.enabled = True
     c.GenerateFeedback.preprocessors = [

@@ -72,6 +72,15 @@ def test_every_notebook_released_without_keys(released: Path) -> None:
     assert "YOUR ANSWER HERE" in nb.cells[-2].source  # the Sources cell is last
 
 
+def test_every_released_notebook_carries_its_module_label(released: Path) -> None:
+    """The Assignment List's titles: each notebook's heading (else course.yml's title) and place."""
+    for position, module in enumerate(("m1", "m2"), start=1):
+        for path in sorted((released / "release" / module).glob("*.ipynb")):
+            label = nbformat.read(path, as_version=4).metadata["ctcourse"]
+            assert label["module"] == module and label["position"] == position
+            assert label["language"] == "en" and label["title"]
+
+
 def test_release_rebuilds_a_module_from_scratch(released: Path, tmp_path: Path) -> None:
     root = shutil.copytree(released, tmp_path / "course")
     (root / "source/m2/b.ipynb").unlink()

@@ -35,10 +35,12 @@ def test_trainee_logs_in_and_sees_the_assignment_list(
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     page.get_by_role("menuitem", name="Assignment List", exact=True).click()
 
-    # Released (or, if another test fetched it already, downloaded): every module of the course.
+    # Released (or, if another test fetched it already, downloaded): every module of the course,
+    # by its number and title, with its id in brackets.
     lists = page.locator("#released_assignments_list, #fetched_assignments_list")
-    for module in load_course(hub_server.layout.course).modules:
-        expect(lists.get_by_text(module.id, exact=True).first).to_be_visible(timeout=60_000)
+    for number, module in enumerate(load_course(hub_server.layout.course).modules, start=1):
+        shown = lists.locator(".item_name", has_text=f"({module.id})").first
+        expect(shown).to_contain_text(f"{number}. ", timeout=60_000)
     page.screenshot(path=SHOTS / "assignment-list.png")
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     expect(page.get_by_role("menuitem", name="Formgrader")).to_have_count(0)  # trainers only

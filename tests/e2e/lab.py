@@ -165,6 +165,19 @@ class LabServer:
         with contextlib.suppress(ProcessLookupError, PermissionError):  # kernels left behind
             os.killpg(self.proc.pid, signal.SIGKILL)
 
+    def run(self, *command: str) -> str:
+        """Run a README command in the served folder, as the server's user; return its output."""
+        done = subprocess.run(
+            list(command),
+            cwd=self.root,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"
+        return done.stdout + done.stderr
+
     def log_tail(self, lines: int = 60) -> str:
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")

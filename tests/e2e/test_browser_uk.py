@@ -1,28 +1,44 @@
-"""The Ukrainian edition in a real browser: JupyterLab's menus in Ukrainian (set the way
-``ctcourse release --lang uk`` sets them), a question of ``release-uk/consent`` answered by
-clicking, its feedback in Ukrainian, and a number typed with a decimal comma."""
+"""The Ukrainian edition in a real browser, as a Ukrainian cohort's trainee walks it.
+
+The course is released and published in Ukrainian (what ``ctcourse release --lang uk
+--publish`` does; JupyterLab's menus are set to Ukrainian the same way, in an isolated settings
+folder). The trainee opens nbgrader's Assignment List (module titles and its own words in
+Ukrainian), fetches ``consent``, runs it with Ukrainian menus, answers a practice question by
+clicking, types a number with a decimal comma, saves a graded answer and submits; the trainer
+runs the README's commands; the trainee fetches the feedback and reads it in Ukrainian.
+Nothing on the way is cut off.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 from coursefactory import REPO
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
+from ctcourse.authoring.release import publish, release
+from ctcourse.course import load_course
 from ctcourse.lab_language import set_lab_language
 from ctcourse.quiz.responses import LOG_NAME
+from ctcourse.quiz.strings import text
 
-from .lab import KERNEL_IDLE_MS, RUN_ALL_MS, LabServer, question, question_cells, read_log
+from .lab import KERNEL_IDLE_MS, RUN_ALL_MS, UI_MS, LabServer, question, question_cells, read_log
 
 pytestmark = pytest.mark.browser
 SHOTS = REPO / "test-results" / "e2e-uk"  # git-ignored
-NOTEBOOK = "consent/consent.ipynb"
+MODULE = "consent"
+NOTEBOOK = f"{MODULE}/{MODULE}.ipynb"
 IDLE_UK = re.compile(r"\(ipykernel\) \| Очікування")  # "Idle" in JupyterLab's Ukrainian
+# nbgrader's Assignment List words that must not be left in English.
+ENGLISH = ("Released", "Downloaded", "Submitted", "assignments", "Fetch", "Submit", "feedback")
+FITS = "el => el.scrollWidth <= el.clientWidth"
 
 
 class UkrainianLab(LabServer):
@@ -41,21 +57,73 @@ class UkrainianLab(LabServer):
 
 @pytest.fixture(scope="module")
 def uk_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UkrainianLab]:
-    root = tmp_path_factory.mktemp("served-uk")
-    shutil.copytree(REPO / "release-uk" / "consent", root / "consent")
-    server = UkrainianLab(root=root, home=tmp_path_factory.mktemp("jupyter-home-uk")).start()
+    """A fresh course folder released and published in Ukrainian, served from its root."""
+    root = tmp_path_factory.mktemp("course-uk") / "course"
+    root.mkdir()
+    for name in ("course.yml", "nbgrader_config.py"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("source", "source-uk"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_*"))
+    server = UkrainianLab(root=root, home=tmp_path_factory.mktemp("jupyter-home-uk"))
+    course = load_course(root)
+    release(course, language="uk")
+    publish(course, language="uk")
+    server.start()
     try:
         yield server
     finally:
         server.stop()
 
 
-def test_a_ukrainian_trainee_sees_ukrainian_menus_questions_and_feedback(
+def assignment_list(page: Page) -> Locator:
+    """nbgrader's menu (its own words, which no language pack translates), then the panel."""
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Assignment List", exact=True).click()
+    panel = page.locator("#assignments")
+    expect(panel).to_be_visible()
+    return panel
+
+
+def row(panel: Locator, section: str) -> Locator:
+    rows = panel.locator(f"#{section}_assignments_list > .list_item")
+    return rows.filter(has=panel.page.locator(".item_name", has_text=f"({MODULE})"))
+
+
+def heading(root: Path) -> str:
+    nb = nbformat.read(root / "source-uk" / NOTEBOOK, as_version=4)
+    return nb.cells[0].source.splitlines()[0].removeprefix("# ").strip()
+
+
+def not_cut_off(panel: Locator) -> None:
+    for button in panel.locator("button:visible").all():
+        assert button.evaluate(FITS), f"cut off: {button.inner_text()!r}"
+
+
+def test_a_ukrainian_trainee_walks_the_path_in_ukrainian(
     uk_lab: UkrainianLab, lab_page: Page
 ) -> None:
     page = lab_page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto(uk_lab.lab_url(NOTEBOOK), timeout=60_000)
+    page.goto(f"{uk_lab.url}/lab/workspaces/uk-{secrets.token_hex(4)}?token={uk_lab.token}")
+
+    # 1. The Assignment List: the module's number and Ukrainian title, nbgrader's words in Ukrainian.
+    panel = assignment_list(page)
+    released = row(panel, "released")
+    expect(released.locator(".item_name")).to_have_text(f"2. {heading(uk_lab.root)} ({MODULE})")
+    expect(panel).to_contain_text("Модулі, які можна отримати")
+    expect(panel).to_contain_text("Немає надісланих модулів.")
+    expect(page.locator(".lm-TabBar-tabLabel", has_text="Модулі курсу")).to_be_visible()
+    for word in ENGLISH:
+        expect(panel).not_to_contain_text(word)
+    not_cut_off(panel)
+    page.screenshot(path=str(SHOTS / "uk-01-assignment-list.png"))
+
+    # 2. Fetch, open the notebook from the list.
+    released.get_by_role("button", name="Отримати", exact=True).click()
+    fetched = row(panel, "fetched")
+    expect(fetched.get_by_role("button", name="Надіслати", exact=True)).to_be_visible()
+    fetched.locator(".item_name a").first.click()
+    panel.locator("#fetched_assignments_list").get_by_role("link", name=MODULE, exact=True).click()
     expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible(timeout=60_000)
     status = page.locator("#jp-main-statusbar")
     expect(status).to_contain_text(IDLE_UK, timeout=KERNEL_IDLE_MS)
@@ -64,7 +132,8 @@ def test_a_ukrainian_trainee_sees_ukrainian_menus_questions_and_feedback(
         expect(menus.get_by_role("menuitem", name=word, exact=True)).to_be_visible()
     page.get_by_role("menuitem", name="Виконати", exact=True).click()
     page.get_by_role("menuitem", name="Запустити всі клітинки", exact=True).click()
-    questions = question_cells(REPO / "release-uk" / NOTEBOOK)  # collapsed: no prompt to wait on
+    folder = uk_lab.root / "trainee-work" / MODULE
+    questions = question_cells(folder / f"{MODULE}.ipynb")  # collapsed: no prompt to wait on
     widgets = page.locator(".jp-NotebookPanel .ctcourse-question")
     expect(widgets).to_have_count(questions, timeout=RUN_ALL_MS)
     expect(status).to_contain_text(IDLE_UK, timeout=RUN_ALL_MS)
@@ -112,7 +181,7 @@ def test_a_ukrainian_trainee_sees_ukrainian_menus_questions_and_feedback(
         assert label.evaluate("b => b.scrollWidth <= b.clientWidth"), "button text truncated"
     page.screenshot(path=str(SHOTS / "uk-graded-saved.png"))
 
-    log = read_log(uk_lab.root / "consent" / LOG_NAME)
+    log = read_log(folder / LOG_NAME)
     assert [e["qid"] for e in log] == [
         "consent.three-elements",
         "consent.three-elements",
@@ -120,3 +189,36 @@ def test_a_ukrainian_trainee_sees_ukrainian_menus_questions_and_feedback(
         "consent.under-threat",
     ]
     assert log[2]["answer"] == 18
+
+    # 3. Submit from the Assignment List.
+    panel = assignment_list(page)
+    row(panel, "fetched").get_by_role("button", name="Надіслати", exact=True).click()
+    submitted = row(panel, "submitted")
+    expect(submitted.get_by_role("button", name="Отримати відгук", exact=True)).to_be_visible()
+    not_cut_off(panel)
+    page.screenshot(path=str(SHOTS / "uk-03-submitted.png"))
+
+    # 4. The trainer, by the README.
+    uk_lab.run("nbgrader", "collect", MODULE)
+    uk_lab.run("ctcourse", "autograde", MODULE)
+    uk_lab.run("nbgrader", "generate_feedback", MODULE)
+    uk_lab.run("nbgrader", "release_feedback", MODULE)
+
+    # 5. The trainee fetches the feedback and reads it in Ukrainian.
+    panel.locator("#refresh_assignments_list").click()
+    row(panel, "submitted").get_by_role("button", name="Отримати відгук", exact=True).click()
+    view = panel.get_by_text("(переглянути відгук)")
+    expect(view).to_be_visible(timeout=UI_MS)
+    not_cut_off(panel)
+    page.screenshot(path=str(SHOTS / "uk-04-feedback-fetched.png"))
+    view.click()
+    page.locator(".jp-DirListing-item", has_text=f"{MODULE}.html").dblclick()
+    feedback = page.frame_locator(".jp-HTMLViewer iframe").locator("body")
+    expect(feedback).to_contain_text(heading(uk_lab.root), timeout=UI_MS)
+    expect(feedback).to_contain_text(text("uk", "score", points=2, max_points=2))
+    expect(feedback).to_contain_text(f"{text('uk', 'your_answer')}: Жодного")
+    expect(feedback).to_contain_text(text("uk", "correct_answer"))
+    page.frame_locator(".jp-HTMLViewer iframe").get_by_text(
+        "Жодного: її згода не береться до уваги"
+    ).first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "uk-05-feedback.png"))

@@ -83,26 +83,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def course_lab(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """`make run` on the course: ``ctcourse release --publish``, then JupyterLab over it."""
     server = LabServer(root=course, home=tmp_path_factory.mktemp("path-jupyter"))
-    run(server, "ctcourse", "release", "--publish")
+    server.run("ctcourse", "release", "--publish")
     server.start()
     try:
         yield server
     finally:
         server.stop()
-
-
-def run(server: LabServer, *command: str) -> str:
-    """Run a README command in the course folder, as the server's user; return its output."""
-    done = subprocess.run(
-        list(command),
-        cwd=server.root,
-        env=server.environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout + done.stderr
 
 
 def make_run_commands() -> list[str]:
@@ -219,9 +205,18 @@ def assignment_list(page: Page) -> Locator:
 
 
 def row(panel: Locator, section: str, module: str) -> Locator:
-    """The row of ``module`` in one section of the Assignment List (released, fetched, ...)."""
-    rows = panel.locator(f"#{section}_assignments_list .list_item")
-    return rows.filter(has=panel.page.locator(".item_name", has_text=re.compile(rf"^\s*{module}")))
+    """The row of ``module`` in one section of the Assignment List (released, fetched, ...),
+    found by the id shown after its title."""
+    rows = panel.locator(f"#{section}_assignments_list > .list_item")
+    name = panel.page.locator(".item_name", has_text=re.compile(rf"\({re.escape(module)}\)\s*$"))
+    return rows.filter(has=name)
+
+
+def heading(course: Path, module: str) -> str:
+    """The title a module's notebook opens with."""
+    nb = nbformat.read(course / "source" / module / f"{module}.ipynb", as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    return first.source.splitlines()[0].removeprefix("# ").strip()
 
 
 def wait_idle(page: Page) -> None:
@@ -248,11 +243,18 @@ def test_trainee_path_from_fetch_to_feedback(
     page.goto(
         f"{course_lab.url}/lab/workspaces/path-{secrets.token_hex(4)}?token={course_lab.token}"
     )
+    # Each module by its number in course.yml, its title (its notebook's heading) and its id.
     panel = assignment_list(page)
-    for module in manifest.modules:
+    for number, module in enumerate(manifest.modules, start=1):
         released = row(panel, "released", module.id)
         expect(released).to_have_count(1, timeout=UI_MS)
+        shown = f"{number}. {heading(course, module.id)} ({module.id})"
+        expect(released.locator(".item_name")).to_have_text(shown)
         expect(released.get_by_role("button", name="Fetch")).to_be_visible()
+    names = panel.locator("#released_assignments_list > .list_item .item_name")
+    assert [n.rsplit("(", 1)[1] for n in names.all_inner_texts()] == [
+        f"{m.id})" for m in manifest.modules
+    ], "the Assignment List is not in the order of course.yml"
     shot(page, "01-assignment-list")
 
     # 2. Fetch the consent module and open its notebook from the list.
@@ -345,9 +347,9 @@ def test_trainee_path_from_fetch_to_feedback(
     shot(page, "08-submitted")
 
     # 8. The trainer, by the README: collect, autograde, grade the written answer, feedback.
-    run(course_lab, "nbgrader", "collect", MODULE)
+    course_lab.run("nbgrader", "collect", MODULE)
     assert (course / "submitted" / TRAINEE / MODULE / LOG_NAME).is_file()
-    out = run(course_lab, "ctcourse", "autograde", MODULE)
+    out = course_lab.run("ctcourse", "autograde", MODULE)
     assert f"{TRAINEE}/{MODULE}" in out or "1" in out
     trainer = context.new_page()
     grade_written_answer(trainer, course_lab)
@@ -357,8 +359,8 @@ def test_trainee_path_from_fetch_to_feedback(
     assert refusal(MODULE) in refused.get("log", "") + refused.get("error", "")
     assert gradebook(course) == before, "formgrader's Autograde changed the gradebook"
     trainer.close()
-    run(course_lab, "nbgrader", "generate_feedback", MODULE)
-    run(course_lab, "nbgrader", "release_feedback", MODULE)
+    course_lab.run("nbgrader", "generate_feedback", MODULE)
+    course_lab.run("nbgrader", "release_feedback", MODULE)
 
     # 9. The trainee fetches the feedback from the Assignment List and opens it.
     page.bring_to_front()

@@ -33,6 +33,7 @@ ANSWER = (
     "Consent obtained by deception is irrelevant. "
     f'<img src=x onerror="{MARK}"> <script>{MARK}</script> '
     f'<svg onload="{MARK}"></svg> <a href="javascript:{MARK}">more</a>'
+    f'\n\n> As the protocol says <b onmouseover="{MARK}">(quoted)</b>'
 )
 
 
@@ -83,6 +84,10 @@ def test_written_answers_are_text_in_formgrader_and_feedback(
             feedback = root / "feedback/mallory/quiz/lesson.html"
             page.goto(feedback.as_uri())
             _assert_inert(page, "feedback")
+            quote = page.locator("blockquote", has_text="As the protocol says")
+            expect(quote).to_have_count(1)  # a Markdown quote stays a quote, not "&gt; …"
+            quote.hover()
+            expect(page.locator("body[data-pwned]")).to_have_count(0)
             toc = page.locator("#toc li a")
             expect(toc.first).to_have_text("Pick b")
             assert "Test cell" not in toc.all_inner_texts()

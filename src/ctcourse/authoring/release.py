@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from traitlets.config import Config
 
+from ctcourse.authoring.module_label import stamp
 from ctcourse.authoring.trainee_folder import prepare_trainee_folder
 from ctcourse.authoring.validate import validate
 from ctcourse.course import LANG_ENV, Course
@@ -59,9 +60,13 @@ def release(course: Course, modules: Sequence[str] = (), language: str | None = 
     wanted = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     api = nbgrader_api(course.root, env)
     done = []
+    positions = {m.id: n for n, m in enumerate(course.modules, start=1)}
     for module_id in wanted:
         _check(api.generate_assignment(module_id, force=True, create=True), "generate", module_id)
-        done.append(edition_release_dir(course, language) / module_id)
+        folder = edition_release_dir(course, language) / module_id
+        title = course.module(module_id).title
+        stamp(folder, module_id, positions[module_id], language, title)
+        done.append(folder)
     found = leaks(course, language)
     if found:
         raise ReleaseError(

@@ -4,8 +4,8 @@ nbgrader's Assignment List changes into the exchange's assignment folder and rea
 settings from there (and from Jupyter's config paths) only; without settings there it falls
 back to nbgrader's default exchange and every Fetch, Submit and Fetch Feedback fails. So the
 folder gets an ``nbgrader_config.py`` that applies the course's own settings, and a
-``README.md`` listing the modules by title, in the course's order (the Assignment List shows
-module ids only, sorted by name).
+``README.md`` listing the modules by title, in the course's order (for a trainee who opens the
+folder rather than the Assignment List).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def modules_readme(course: Course) -> str:
         f"# {course.title}",
         "",
         "Modules in the order to take them. In *Nbgrader › Assignment List* each module is "
-        "listed by its id (first column); press *Fetch* next to it, then open its notebook.",
+        "listed by its number, title and id; press *Fetch* next to it, then open its notebook.",
         "",
         "| # | id in the Assignment List | module | minutes |",
         "| --- | --- | --- | --- |",

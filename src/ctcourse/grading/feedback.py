@@ -9,9 +9,11 @@ arguments, read without running anything, and are escaped by the template like a
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader import utils
 
 from ctcourse.course import interface_language, load_course
@@ -23,6 +25,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "ctcourse_feedback"
 TITLE_CHARS = 90
+#: A Markdown quote's markers at the start of a line, as the sanitiser escaped them.
+QUOTE_MARKERS = re.compile(r"^(?: {0,3}&gt; ?)+", re.M)
 
 
 def _prompts(source: str) -> dict[str, str]:
@@ -111,4 +115,24 @@ class HideCode(Preprocessor):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         if utils.is_grade(cell):
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
+        return cell, resources
+
+
+class SanitizeKeepQuotes(SanitizeHTML):
+    """nbconvert's ``SanitizeHTML``, except that a Markdown quote stays a quote.
+
+    The sanitiser escapes every ``>`` in a Markdown cell, so ``> «…»`` (the lessons quote the
+    law this way) reached feedback pages and formgrader as a paragraph starting "&gt;". Only the
+    quote markers at the start of a line are given back; a ``>`` cannot open a tag, and every
+    ``<`` stays escaped.
+    """
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.enabled = True
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.cell_type == "markdown":
+            cell.source = QUOTE_MARKERS.sub(lambda m: m.group(0).replace("&gt;", ">"), cell.source)
         return cell, resources

@@ -1,0 +1,213 @@
+// ctcourse's JupyterLab extension: nbgrader's Assignment List shows each module's title, in the
+// order of course.yml, and (for a Ukrainian cohort) its own words in Ukrainian.
+//
+// nbgrader's list shows bare ids sorted by name and builds its rows as plain DOM. This plugin
+// asks the server extension ctcourse.assignment_titles for the labels `ctcourse release` wrote
+// into the released notebooks, then relabels and reorders the rows whenever nbgrader redraws
+// them. It is a hand-written module-federation container (JupyterLab loads this script, calls
+// init() and get("./extension")), so the course needs no JavaScript build step.
+var _JUPYTERLAB;
+(function () {
+  "use strict";
+
+  var NAME = "ctcourse-assignment-list";
+  var SECTIONS = ["released", "fetched", "submitted"];
+
+  // nbgrader's own words, as its Assignment List writes them, in Ukrainian.
+  var UK = {
+    "Released, downloaded, and submitted assignments for course:":
+      "Модулі курсу: доступні, отримані та надіслані. Курс:",
+    "Released assignments": "Модулі, які можна отримати",
+    "Downloaded assignments": "Отримані модулі",
+    "Submitted assignments": "Надіслані модулі",
+    "There are no assignments to fetch.": "Немає модулів, які можна отримати.",
+    "There are no downloaded assignments.": "Немає отриманих модулів.",
+    "There are no submitted assignments.": "Немає надісланих модулів.",
+    "Loading, please wait...": "Завантаження, зачекайте…",
+    "Fetch": "Отримати",
+    "Fetching...": "Отримання…",
+    "Submit": "Надіслати",
+    "submitting...": "Надсилання…",
+    "Validate": "Перевірити",
+    "Validating...": "Перевірка…",
+    "Fetch Feedback": "Отримати відгук",
+    "Fetching Feedback...": "Отримання відгуку…",
+    "(view feedback)": "(переглянути відгук)",
+    "(feedback available to fetch)": "(можна отримати відгук)",
+    "Error fetching assignment.": "Не вдалося отримати модуль.",
+    "Error submitting assignment.": "Не вдалося надіслати модуль.",
+    "Error fetching feedback.": "Не вдалося отримати відгук.",
+    "Error validating assignment.": "Не вдалося перевірити модуль.",
+    "No courses found.": "Курсів не знайдено.",
+    "Error fetching courses!": "Не вдалося отримати список курсів.",
+    "Refresh assignments list": "Оновити список модулів",
+    "Assignments": "Модулі курсу"
+  };
+
+  function pageConfig() {
+    var node = document.getElementById("jupyter-config-data");
+    try {
+      return node ? JSON.parse(node.textContent || "{}") : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function fetchTitles(courseId) {
+    var config = pageConfig();
+    var base = (config.baseUrl || "/").replace(/\/?$/, "/");
+    var url = base + "ctcourse/assignment-titles?course_id=" + encodeURIComponent(courseId);
+    var headers = config.token ? { Authorization: "token " + config.token } : {};
+    return fetch(url, { credentials: "same-origin", headers: headers })
+      .then(function (response) {
+        return response.ok ? response.json() : { modules: {} };
+      })
+      .then(function (body) {
+        return body.modules || {};
+      })
+      .catch(function () {
+        return {};
+      });
+  }
+
+  function topRows(list) {
+    return Array.prototype.filter.call(list.children, function (node) {
+      return node.classList.contains("list_item") && !node.classList.contains("nested_list_item");
+    });
+  }
+
+  function nameOf(row) {
+    return row.querySelector(":scope > div > .item_name > a, :scope > div > .item_name > span");
+  }
+
+  // The module id of a row: what nbgrader wrote, or what this plugin noted when relabelling it.
+  function moduleOf(row) {
+    if (row.dataset.ctcourseModule) return row.dataset.ctcourseModule;
+    var name = nameOf(row);
+    return name ? name.textContent.trim() : "";
+  }
+
+  // Replaces only the id's text node: nbgrader keeps its caret icon in the same link.
+  function relabel(row, id, label) {
+    var name = nameOf(row);
+    if (!name || row.dataset.ctcourseModule === id) return;
+    var text = Array.prototype.find.call(name.childNodes, function (node) {
+      return node.nodeType === Node.TEXT_NODE && node.nodeValue.trim() === id;
+    });
+    if (!text) return;
+    row.dataset.ctcourseModule = id;
+    text.nodeValue = (label.position ? label.position + ". " : "") + label.title;
+    var shown = document.createElement("span");
+    shown.className = "ctcourse-module-id";
+    shown.textContent = " (" + id + ")";
+    name.parentNode.insertBefore(shown, name.nextSibling);
+  }
+
+  function inCourseOrder(list, labels) {
+    var rows = topRows(list);
+    var position = function (row) {
+      var label = labels[moduleOf(row)];
+      return label && label.position ? label.position : Number.MAX_SAFE_INTEGER;
+    };
+    var sorted = rows.slice().sort(function (a, b) {
+      return position(a) - position(b);
+    });
+    var same = sorted.every(function (row, i) {
+      return row === rows[i];
+    });
+    if (!same) sorted.forEach(function (row) { list.appendChild(row); });
+  }
+
+  function translateText(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      var text = node.nodeValue.trim();
+      if (text && Object.prototype.hasOwnProperty.call(UK, text)) {
+        node.nodeValue = node.nodeValue.replace(text, UK[text]);
+      }
+    }
+    root.querySelectorAll("[title]").forEach(function (element) {
+      var title = element.getAttribute("title");
+      if (Object.prototype.hasOwnProperty.call(UK, title)) element.setAttribute("title", UK[title]);
+    });
+  }
+
+  function activate(app) {
+    var labels = {};
+    var asked = {};
+    var language = "en";
+    var pending = false;
+
+    function update() {
+      pending = false;
+      var panel = document.querySelector("#assignments");
+      if (!panel) return;
+      var course = panel.querySelector("#course_list_default");
+      var courseId = course ? course.textContent.trim() : "";
+      var unknown = [];
+      SECTIONS.forEach(function (section) {
+        var list = panel.querySelector("#" + section + "_assignments_list");
+        if (!list) return;
+        topRows(list).forEach(function (row) {
+          var id = moduleOf(row);
+          if (labels[id]) relabel(row, id, labels[id]);
+          else if (id) unknown.push(id);
+        });
+        inCourseOrder(list, labels);
+      });
+      var key = courseId + ":" + unknown.sort().join(",");
+      if (unknown.length && courseId && !asked[key]) {
+        asked[key] = true;
+        fetchTitles(courseId).then(function (found) {
+          Object.keys(found).forEach(function (id) {
+            labels[id] = found[id];
+            language = found[id].language || language;
+          });
+          schedule();
+        });
+      }
+      if (language === "uk") {
+        translateText(panel);
+        app.shell.widgets("main").forEach(function (widget) {
+          if (widget.id === "nbgrader-assignment-list") widget.title.label = UK.Assignments;
+        });
+      }
+    }
+
+    function schedule() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(update);
+      }
+    }
+
+    new MutationObserver(schedule).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true
+    });
+  }
+
+  var plugin = {
+    id: NAME + ":plugin",
+    description: "Module titles, course order and Ukrainian words in nbgrader's Assignment List.",
+    autoStart: true,
+    activate: activate
+  };
+
+  _JUPYTERLAB = window._JUPYTERLAB = window._JUPYTERLAB || {};
+  _JUPYTERLAB[NAME] = {
+    init: function () {
+      return Promise.resolve();
+    },
+    get: function (module) {
+      if (module !== "./extension") {
+        return Promise.reject(new Error("Module " + module + " does not exist in " + NAME));
+      }
+      return Promise.resolve(function () {
+        return { __esModule: true, default: plugin };
+      });
+    }
+  };
+})();

@@ -1,0 +1,40 @@
+"""The titles the Assignment List shows, read from the notebooks nbgrader lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from ctcourse.assignment_titles import titles
+
+
+def write(path: Path, metadata: dict | None = None, first: str = "# Heading") -> Path:
+    nb = new_notebook(cells=[new_markdown_cell(first)])
+    if metadata is not None:
+        nb.metadata["ctcourse"] = metadata
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_released_and_fetched_modules_get_their_labels(tmp_path: Path) -> None:
+    outbound = write(
+        tmp_path / "exchange/outbound/consent/consent.ipynb",
+        {"title": "Згода", "position": 2, "language": "uk"},
+    )
+    write(tmp_path / "home/referral/referral.ipynb", first="# Referral")  # no label: heading
+    (tmp_path / "home/broken").mkdir(parents=True)
+    (tmp_path / "home/broken/broken.ipynb").write_text("{not json")
+    listed = [
+        {"assignment_id": "consent", "notebooks": [{"path": str(outbound)}]},
+        {"assignment_id": "referral", "notebooks": [{"path": "referral/referral.ipynb"}]},
+        {"assignment_id": "broken", "notebooks": [{"path": "broken/broken.ipynb"}]},
+        {"assignment_id": "empty", "notebooks": []},
+    ]
+
+    assert titles(listed, tmp_path / "home") == {
+        "consent": {"title": "Згода", "position": 2, "language": "uk"},
+        "referral": {"title": "Referral", "position": None, "language": "en"},
+    }
