@@ -22,7 +22,7 @@ def write(path: Path, metadata: dict | None = None, first: str = "# Heading") ->
 def test_released_and_fetched_modules_get_their_labels(tmp_path: Path) -> None:
     outbound = write(
         tmp_path / "exchange/outbound/consent/consent.ipynb",
-        {"title": "Згода", "position": 2, "language": "uk"},
+        {"title": "Згода", "position": 2},
     )
     write(tmp_path / "home/referral/referral.ipynb", first="# Referral")  # no label: heading
     (tmp_path / "home/broken").mkdir(parents=True)
@@ -35,6 +35,6 @@ def test_released_and_fetched_modules_get_their_labels(tmp_path: Path) -> None:
     ]
 
     assert titles(listed, tmp_path / "home") == {
-        "consent": {"title": "Згода", "position": 2, "language": "uk"},
-        "referral": {"title": "Referral", "position": None, "language": "en"},
+        "consent": {"title": "Згода", "position": 2},
+        "referral": {"title": "Referral", "position": None},
     }

@@ -1,4 +1,4 @@
-"""``GET /ctcourse/assignment-titles``: the title, place and language of every listed module.
+"""``GET /ctcourse/assignment-titles``: the title and place in the course of every listed module.
 
 nbgrader's Assignment List shows module ids only. This server extension (enabled, like
 ``ctcourse.saved_outputs``, by ``jupyter_server_config.d/ctcourse.json``) asks nbgrader's own
@@ -31,7 +31,7 @@ def _notebook_label(path: Path) -> dict[str, Any] | None:
         return None
     found = read_label(notebook)
     if found is None and heading(notebook):
-        found = {"title": heading(notebook), "position": None, "language": "en"}
+        found = {"title": heading(notebook), "position": None}
     return found
 
 
@@ -55,7 +55,7 @@ def titles(listed: list[dict[str, Any]], root: Path) -> dict[str, dict[str, Any]
 
 
 class TitlesHandler(APIHandler):
-    """Answers with ``{"modules": {id: {title, position, language}}}`` for one course."""
+    """Answers with ``{"modules": {id: {title, position}}}`` for one course."""
 
     @web.authenticated
     def get(self) -> None:

@@ -1,4 +1,4 @@
-"""The label a released notebook carries for the Assignment List: title, place, language."""
+"""The label a released notebook carries for the Assignment List: title and place."""
 
 from __future__ import annotations
 
@@ -18,16 +18,15 @@ def test_the_title_is_the_first_level_one_heading_in_the_editions_language() -> 
         new_markdown_cell("# Згода та три елементи торгівлі людьми\n\n**Близько 55 хвилин**"),
     )
     assert heading(nb) == "Згода та три елементи торгівлі людьми"
-    assert label(nb, "consent", 2, "uk", "Consent") == {
+    assert label(nb, "consent", 2, "Consent") == {
         "module": "consent",
         "position": 2,
         "title": "Згода та три елементи торгівлі людьми",
-        "language": "uk",
     }
 
 
 def test_without_a_heading_the_course_title_is_used() -> None:
-    assert label(lesson(new_markdown_cell("No title")), "m1", 1, "en", "Module one")["title"] == (
+    assert label(lesson(new_markdown_cell("No title")), "m1", 1, "Module one")["title"] == (
         "Module one"
     )
 
@@ -37,5 +36,5 @@ def test_a_missing_or_malformed_label_reads_as_none_or_safe_defaults() -> None:
     nb = lesson()
     nb.metadata["ctcourse"] = {"title": 3}
     assert read_label(nb) is None
-    nb.metadata["ctcourse"] = {"title": "T", "position": "2", "language": "fr"}
-    assert read_label(nb) == {"title": "T", "position": None, "language": "en"}
+    nb.metadata["ctcourse"] = {"title": "T", "position": "2"}
+    assert read_label(nb) == {"title": "T", "position": None}

@@ -33,7 +33,7 @@ def test_trainee_logs_in_and_sees_the_assignment_list(
     file_menu = page.get_by_role("menuitem", name="Файл", exact=True)  # Ukrainian language pack
     expect(file_menu).to_be_visible(timeout=SPAWN_MS)
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
-    page.get_by_role("menuitem", name="Assignment List", exact=True).click()
+    page.get_by_role("menuitem", name="Модулі курсу", exact=True).click()  # "Assignment List"
 
     # Released (or, if another test fetched it already, downloaded): every module of the course,
     # by its number and title, with its id in brackets.

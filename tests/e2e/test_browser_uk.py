@@ -2,8 +2,8 @@
 
 The course is released and published in Ukrainian (what ``ctcourse release --lang uk
 --publish`` does; JupyterLab's menus are set to Ukrainian the same way, in an isolated settings
-folder). The trainee opens nbgrader's Assignment List (module titles and its own words in
-Ukrainian), fetches ``consent``, runs it with Ukrainian menus, answers a practice question by
+folder). The trainee opens nbgrader's Assignment List (*Nbgrader › Модулі курсу*: module
+titles and nbgrader's own words in Ukrainian), fetches ``consent``, runs it with Ukrainian menus, answers a practice question by
 clicking, types a number with a decimal comma, saves a graded answer and submits; the trainer
 runs the README's commands; the trainee fetches the feedback and reads it in Ukrainian.
 Nothing on the way is cut off.
@@ -76,9 +76,9 @@ def uk_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UkrainianLab]:
 
 
 def assignment_list(page: Page) -> Locator:
-    """nbgrader's menu (its own words, which no language pack translates), then the panel."""
+    """*Nbgrader › Модулі курсу* (the course's extension translates nbgrader's menu item)."""
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
-    page.get_by_role("menuitem", name="Assignment List", exact=True).click()
+    page.get_by_role("menuitem", name="Модулі курсу", exact=True).click()
     panel = page.locator("#assignments")
     expect(panel).to_be_visible()
     return panel

@@ -1,10 +1,10 @@
-"""Each released notebook carries its module's title, place in the course and language.
+"""Each released notebook carries its module's title and place in the course.
 
 nbgrader's Assignment List knows a module only by its id, sorted by name ("final-test" before
 "identification"). ``ctcourse release`` therefore writes ``metadata.ctcourse`` into every
 released notebook: the server extension :mod:`ctcourse.assignment_titles` reads it back from
 the notebooks the Assignment List lists, so the list can show "2. Consent and the three
-elements of trafficking" in course order and its own words in the edition's language.
+elements of trafficking" in course order.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-
-from ctcourse.course import LANGUAGES
 
 KEY = "ctcourse"
 HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
@@ -33,22 +31,17 @@ def heading(notebook: dict[str, Any]) -> str | None:
     return None
 
 
-def label(notebook: dict[str, Any], module: str, position: int, language: str, title: str) -> dict:
+def label(notebook: dict[str, Any], module: str, position: int, title: str) -> dict:
     """The ``metadata.ctcourse`` of a released notebook: the notebook's own heading is the title
     (it is in the edition's language); ``title`` from course.yml is the fallback."""
-    return {
-        "module": module,
-        "position": position,
-        "title": heading(notebook) or title,
-        "language": language,
-    }
+    return {"module": module, "position": position, "title": heading(notebook) or title}
 
 
-def stamp(folder: Path, module: str, position: int, language: str, title: str) -> None:
+def stamp(folder: Path, module: str, position: int, title: str) -> None:
     """Write the label into every notebook of a released module's folder."""
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        nb.metadata[KEY] = label(nb, module, position, language, title)
+        nb.metadata[KEY] = label(nb, module, position, title)
         nbformat.write(nb, path)
 
 
@@ -58,8 +51,4 @@ def read_label(notebook: dict[str, Any]) -> dict[str, Any] | None:
     if not isinstance(found, dict) or not isinstance(found.get("title"), str):
         return None
     position = found.get("position")
-    return {
-        "title": found["title"],
-        "position": position if isinstance(position, int) else None,
-        "language": found.get("language") if found.get("language") in LANGUAGES else "en",
-    }
+    return {"title": found["title"], "position": position if isinstance(position, int) else None}

@@ -65,7 +65,7 @@ def release(course: Course, modules: Sequence[str] = (), language: str | None = 
         _check(api.generate_assignment(module_id, force=True, create=True), "generate", module_id)
         folder = edition_release_dir(course, language) / module_id
         title = course.module(module_id).title
-        stamp(folder, module_id, positions[module_id], language, title)
+        stamp(folder, module_id, positions[module_id], title)
         done.append(folder)
     found = leaks(course, language)
     if found:

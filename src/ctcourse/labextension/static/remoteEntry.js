@@ -1,11 +1,12 @@
 // ctcourse's JupyterLab extension: nbgrader's Assignment List shows each module's title, in the
-// order of course.yml, and (for a Ukrainian cohort) its own words in Ukrainian.
+// order of course.yml, and speaks JupyterLab's language when that is Ukrainian.
 //
-// nbgrader's list shows bare ids sorted by name and builds its rows as plain DOM. This plugin
-// asks the server extension ctcourse.assignment_titles for the labels `ctcourse release` wrote
-// into the released notebooks, then relabels and reorders the rows whenever nbgrader redraws
-// them. It is a hand-written module-federation container (JupyterLab loads this script, calls
-// init() and get("./extension")), so the course needs no JavaScript build step.
+// nbgrader's list shows bare ids sorted by name and builds its rows as plain DOM, with English
+// words that no language pack translates. This plugin asks the server extension
+// ctcourse.assignment_titles for the labels `ctcourse release` wrote into the released
+// notebooks, then relabels and reorders the rows whenever nbgrader redraws them. It is a
+// hand-written module-federation container (JupyterLab loads this script, calls init() and
+// get("./extension")), so the course needs no JavaScript build step.
 var _JUPYTERLAB;
 (function () {
   "use strict";
@@ -43,6 +44,31 @@ var _JUPYTERLAB;
     "Refresh assignments list": "Оновити список модулів",
     "Assignments": "Модулі курсу"
   };
+  // nbgrader's menu items (the menu is named after the product, "Nbgrader", in every language).
+  var UK_COMMANDS = {
+    "nbgrader:open-assignment-list": "Модулі курсу",
+    "nbgrader:open-course-list": "Список курсів"
+  };
+
+  // JupyterLab's translator sets the page's language ("uk-UA") from the language pack in use.
+  function ukrainian() {
+    return /^uk([-_]|$)/i.test(document.documentElement.lang || "");
+  }
+
+  // Lumino has no public way to relabel another plugin's command: its registry keeps each
+  // command's label as a function, which is replaced here; the menus redraw on the change.
+  function translateCommands(app) {
+    var registry = app.commands._commands;
+    if (!ukrainian() || !registry) return;
+    Object.keys(UK_COMMANDS).forEach(function (id) {
+      var command = registry.get(id);
+      if (!command) return;
+      command.label = function () {
+        return UK_COMMANDS[id];
+      };
+      app.commands.notifyCommandChanged(id);
+    });
+  }
 
   function pageConfig() {
     var node = document.getElementById("jupyter-config-data");
@@ -136,7 +162,6 @@ var _JUPYTERLAB;
   function activate(app) {
     var labels = {};
     var asked = {};
-    var language = "en";
     var pending = false;
 
     function update() {
@@ -162,12 +187,11 @@ var _JUPYTERLAB;
         fetchTitles(courseId).then(function (found) {
           Object.keys(found).forEach(function (id) {
             labels[id] = found[id];
-            language = found[id].language || language;
           });
           schedule();
         });
       }
-      if (language === "uk") {
+      if (ukrainian()) {
         translateText(panel);
         app.shell.widgets("main").forEach(function (widget) {
           if (widget.id === "nbgrader-assignment-list") widget.title.label = UK.Assignments;
@@ -182,6 +206,9 @@ var _JUPYTERLAB;
       }
     }
 
+    app.restored.then(function () {
+      translateCommands(app);
+    });
     new MutationObserver(schedule).observe(document.body, {
       childList: true,
       subtree: true,
