@@ -66,7 +66,7 @@ def test_verify_safe_refuses_a_published_small_cell(ua: pd.DataFrame) -> None:
 def test_export_writes_only_safe_tables(ua: pd.DataFrame, tmp_path: Path) -> None:
     table = analysis.countries_of_exploitation(ua, 20)
     path = export_table(table, tmp_path / "t.csv")
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")
     assert text.startswith("# Victims by country of exploitation\n# ")
     assert "below k=20" in text and "Counter-Trafficking Data Collaborative" in text
     exported = pd.read_csv(path, comment="#")
@@ -87,7 +87,7 @@ def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path) -> None:
     data.to_csv(source, index=False)
     frame = load_cases(source)
     table = analysis.exploitation_by_gender(frame, 5, basis="text")
-    exported = export_table(table, tmp_path / "t.csv").read_text(encoding="utf-8")
+    exported = export_table(table, tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     written = write_cases(frame, tmp_path / "cases.csv").read_text(encoding="utf-8")
     for text in (exported, written):
         fields = [f.strip('"') for line in text.splitlines() for f in line.split(",")]

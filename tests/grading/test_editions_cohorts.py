@@ -4,6 +4,7 @@ a Cyrillic trainee id and name safe, and the two exports pooling by question id.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import shutil
@@ -67,9 +68,11 @@ def _cohort(root: Path, course_id: str, language: str, student: str) -> Path:
 
 
 def _rows(root: Path) -> list[dict[str, str]]:
+    """The export as a spreadsheet reads it: the byte-order mark tells Excel it is UTF-8."""
     out = root / "scores.csv"
     export(load_course(root), out)
-    return list(csv.DictReader(out.read_text("utf-8").splitlines()))
+    assert out.read_bytes().startswith(codecs.BOM_UTF8)
+    return list(csv.DictReader(out.read_text("utf-8-sig").splitlines()))
 
 
 def test_two_cohorts_in_two_languages_pool_by_question_id(tmp_path: Path) -> None:

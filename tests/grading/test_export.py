@@ -24,7 +24,7 @@ def test_formula_leading_fields_are_exported_inert(tmp_path, capsys):
 
     assert main(["export", "--out", str(tmp_path / "scores.csv"), "--root", str(root)]) == 0
 
-    rows = list(csv.DictReader((tmp_path / "scores.csv").open(newline="", encoding="utf-8")))
+    rows = list(csv.DictReader((tmp_path / "scores.csv").open(newline="", encoding="utf-8-sig")))
     ids = {row["student_id"] for row in rows}
     assert ids == {"alice", *("'" + value for value in FORMULAS)}
     alice = next(row for row in rows if row["student_id"] == "alice" and row["module"] == "quiz")

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ctcourse.cases.schema import SOURCE_LINE
 from ctcourse.errors import DisclosureError
+from ctcourse.spreadsheet import ENCODING, inert, inert_frame
 
 PUBLISHED, SUPPRESSED = "", "suppressed"
 TOTAL = "Total"
@@ -38,9 +39,6 @@ Key = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 """(population atoms, sorted (variable, value) conditions): the people a cell counts."""
 Line = tuple[int, np.ndarray]
 """(index of the total cell, indices of the cells that add up to it)."""
-
-FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a CSV field as a formula (OWASP)."""
 
 
 @dataclass(frozen=True)
@@ -255,28 +253,12 @@ def verify_safe(table: SafeTable) -> None:
         raise DisclosureError(f"{table.title}: {report.failures[0]}")
 
 
-def neutralised(value: object) -> object:
-    """A CSV field a spreadsheet shows as text: a leading ``'`` before formula characters."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEAD):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text field of ``frame`` neutralised (see :func:`neutralised`)."""
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column].dtype):
-            out[column] = out[column].map(neutralised, na_action="ignore")
-    out.columns = [neutralised(str(name)) for name in out.columns]
-    return out
-
-
 def export_table(table: SafeTable, path: str | os.PathLike[str]) -> Path:
     """Write a safe table as CSV (tidy form, ``#`` lines stating k, suppression and source).
 
     Only :class:`SafeTable` objects that pass :func:`verify_safe` are written; text fields
-    that a spreadsheet would run as a formula are written with a leading ``'``.
+    that a spreadsheet would run as a formula are written with a leading ``'``, and the file is
+    UTF-8 with a byte-order mark (:mod:`ctcourse.spreadsheet`).
     """
     if not isinstance(table, SafeTable):
         raise DisclosureError(
@@ -285,9 +267,9 @@ def export_table(table: SafeTable, path: str | os.PathLike[str]) -> Path:
         )
     verify_safe(table)
     path = Path(path)
-    title = str(neutralised(table.title))
+    title = str(inert(table.title))
     header = f"# {title}\n# {table.note()} Suppressed counts are blank.\n# {SOURCE_LINE}\n"
-    path.write_text(header + neutralise_frame(table.tidy()).to_csv(index=False), encoding="utf-8")
+    path.write_text(header + inert_frame(table.tidy()).to_csv(index=False), encoding=ENCODING)
     return path
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctcourse.cases.safe_tables import neutralise_frame
 from ctcourse.cases.schema import COLUMNS, FLAG_COLUMNS
+from ctcourse.spreadsheet import inert_frame
 
 
 def write_cases(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -19,5 +19,5 @@ def write_cases(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     for column in FLAG_COLUMNS:
         out[column] = out[column].astype("Int8")
     path = Path(path)
-    neutralise_frame(out).to_csv(path, index=False)
+    inert_frame(out).to_csv(path, index=False)
     return path

@@ -5,9 +5,8 @@ its own column: quiz questions by question id (``consent.under-threat``), other 
 nbgrader grade id. Trainees in the gradebook without a submission of a module get a row with
 ``submitted`` = ``no`` and empty scores, so nobody silently disappears from a report.
 
-Trainee ids are trainee-controlled text: a field a spreadsheet would read as a formula (it
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading
-``'``, as OWASP advises against CSV injection.
+Trainee ids are trainee-controlled text, and the file is opened in spreadsheets: it is written
+as :mod:`ctcourse.spreadsheet` says (no live formula; UTF-8 with a byte-order mark).
 """
 
 from __future__ import annotations
@@ -23,14 +22,9 @@ from ctcourse.course import Course
 from ctcourse.grading.answers import load_keys
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
+from ctcourse.spreadsheet import ENCODING, inert
 
 FIXED = ["student_id", "module", "submitted", "score", "max_score", "needs_manual_grade"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str) -> str:
-    """A CSV field no spreadsheet runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _number(value: float | None) -> str:
@@ -86,7 +80,7 @@ def score_rows(course: Course, modules: Sequence[str] = ()) -> tuple[list[str], 
 def write_csv(out: Path, columns: Sequence[str], rows: Sequence[dict]) -> None:
     """Every field quoted, none a live formula."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", newline="", encoding="utf-8") as handle:
+    with open(out, "w", newline="", encoding=ENCODING) as handle:
         writer = csv.DictWriter(handle, columns, quoting=csv.QUOTE_ALL, restval="")
         writer.writerow({c: inert(c) for c in columns})
         writer.writerows({k: inert(str(v)) for k, v in row.items()} for row in rows)

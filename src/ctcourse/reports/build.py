@@ -28,9 +28,7 @@ from ctcourse.reports.gradebook_data import GradebookData, check_exists, read_gr
 from ctcourse.reports.html import render
 from ctcourse.reports.logs_data import collected, read_logs
 from ctcourse.reports.tables import all_tables
-
-#: Spreadsheet programs run a cell that starts with one of these as a formula (DESIGN 11).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from ctcourse.spreadsheet import ENCODING, inert
 
 
 @dataclass(frozen=True)
@@ -84,16 +82,10 @@ def analyse(course: Course, cohort: str | None = None, homes: str | None = None)
     )
 
 
-def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A CSV every spreadsheet opens safely: all fields quoted, formula starts neutralised."""
-    safe = frame.map(_safe) if not frame.empty else frame
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_ALL, encoding="utf-8")
+    """A CSV every spreadsheet opens safely: all fields quoted, no live formula, UTF-8 with BOM."""
+    safe = frame.map(inert) if not frame.empty else frame
+    safe.to_csv(path, index=False, quoting=csv.QUOTE_ALL, encoding=ENCODING)
 
 
 def images(report: CohortReport) -> dict[str, bytes]:

@@ -15,14 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ctcourse.course import Course
-from ctcourse.reports.build import FORMULA_START, read_cohort
+from ctcourse.reports.build import read_cohort
 from ctcourse.reports.gradebook_data import GradebookData
+from ctcourse.spreadsheet import inert
 
 USERNAME, EMAIL = "Username", "Email address"
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def moodle_table(
@@ -34,7 +31,7 @@ def moodle_table(
     header = [USERNAME, *([EMAIL] if with_email else []), *titles]
     rows = []
     for trainee in sorted(data.trainees):
-        row = [_cell(trainee), *([_cell(data.trainees[trainee].email)] if with_email else [])]
+        row = [inert(trainee), *([inert(data.trainees[trainee].email)] if with_email else [])]
         for module in modules:
             key, top = (trainee, module), data.module_max.get(module)
             graded = key in data.cells and not data.needs_manual_grade(*key) and top
