@@ -21,13 +21,13 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from ctcourse.authoring.release import release
-from ctcourse.authoring.validate import read_module
 from ctcourse.course import load_course
 from ctcourse.grading.answers import load_keys
 from ctcourse.grading.autograde import quiz_scores
 from ctcourse.grading.sandbox import unavailable
 from ctcourse.grading.simulation.cohort import simulate, simulated_logs
 from ctcourse.grading.submissions import find_submissions
+from ctcourse.quiz.reader import read_module
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "autograde"

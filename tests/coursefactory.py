@@ -11,8 +11,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ctcourse.authoring.traceability import estimate
-from ctcourse.grading.keys import read_notebook
 from ctcourse.quiz.model import grade_id
+from ctcourse.quiz.reader import read_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 SETUP_SOURCE = "import ctcourse.quiz.notebook as quiz"

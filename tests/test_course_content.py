@@ -14,12 +14,12 @@ from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
 from ctcourse.authoring.release import release
-from ctcourse.authoring.validate import read_module
 from ctcourse.cases import analysis, cases_path, load_cases
 from ctcourse.course import Course, load_course
 from ctcourse.grading.autograde import autograde
 from ctcourse.grading.simulation.cohort import simulate
 from ctcourse.quiz.model import grade_id
+from ctcourse.quiz.reader import read_module
 
 COURSE = load_course(REPO)
 MODULES = [m.id for m in COURSE.modules]

@@ -12,7 +12,7 @@ from coursefactory import REPO
 from ctcourse.authoring.editions import status
 from ctcourse.course import load_course
 from ctcourse.editions import edition_notebooks
-from ctcourse.grading.keys import read_notebook
+from ctcourse.quiz.reader import read_notebook
 from ctcourse.quiz.strings import ILO_INDICATOR_LABELS, SPOT_PROMPT, STRINGS
 
 GLOSSARY = REPO / "docs" / "glossary-uk.md"

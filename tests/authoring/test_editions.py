@@ -14,10 +14,11 @@ from nbclient import NotebookClient
 
 from ctcourse.authoring.editions import looks_english, parity_problems, status
 from ctcourse.authoring.release import leaks, release
-from ctcourse.authoring.validate import read_module, validate
+from ctcourse.authoring.validate import validate
 from ctcourse.cli import main
 from ctcourse.course import load_course
 from ctcourse.editions import edition_notebooks
+from ctcourse.quiz.reader import read_module
 
 COURSE = load_course(REPO)
 UK_MODULES = status(COURSE, "uk").present

@@ -16,7 +16,7 @@ from ctcourse.authoring.release import leaks, release
 from ctcourse.cli import main
 from ctcourse.course import load_course
 from ctcourse.errors import CourseError, ReleaseError
-from ctcourse.grading.keys import read_notebook
+from ctcourse.quiz.reader import read_notebook
 
 pytestmark = pytest.mark.slow
 

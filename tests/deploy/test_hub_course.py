@@ -16,9 +16,9 @@ import pytest
 import requests
 
 from ctcourse.course import load_course
-from ctcourse.grading.keys import read_notebook
 from ctcourse.hub import memory
 from ctcourse.hub.layout import memory_bytes
+from ctcourse.quiz.reader import read_notebook
 from ctcourse.quiz.responses import LOG_NAME, Event, load, now
 
 from .conftest import People

@@ -18,9 +18,9 @@ import pytest
 from coursefactory import REPO, make_course, sample_notebook  # tests/ is on sys.path
 from playwright.sync_api import Locator, Page, expect
 
-from ctcourse.grading.keys import QuizItem, read_notebook
 from ctcourse.quiz.feedback import ICONS, describe
 from ctcourse.quiz.model import Kind, Question
+from ctcourse.quiz.reader import QuizItem, read_notebook
 from ctcourse.quiz.responses import LOG_NAME
 from ctcourse.quiz.strings import text
 

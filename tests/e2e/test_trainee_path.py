@@ -36,10 +36,10 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from ctcourse.course import load_course
 from ctcourse.formgrader import refusal
-from ctcourse.grading.keys import QuizItem, read_notebook
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.quiz.feedback import ICONS, describe
 from ctcourse.quiz.model import Kind
+from ctcourse.quiz.reader import QuizItem, read_notebook
 from ctcourse.quiz.responses import LOG_NAME
 from ctcourse.quiz.scoring import score
 from ctcourse.quiz.strings import text

@@ -22,9 +22,9 @@ from ctcourse.editions import (
     other_languages,
     source_folder_name,
 )
-from ctcourse.grading.keys import Problem, QuizItem, read_notebook
 from ctcourse.quiz.editions import localized
 from ctcourse.quiz.model import Question
+from ctcourse.quiz.reader import Problem, QuizItem, read_notebook
 
 LATIN = re.compile(r"[A-Za-z]")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -16,9 +16,9 @@ from ctcourse.authoring.validate import validate
 from ctcourse.course import LANG_ENV, Course
 from ctcourse.editions import cohort_language, edition_release_dir
 from ctcourse.errors import ReleaseError
-from ctcourse.grading.keys import calls_key, read_notebook
 from ctcourse.nbgrader_settings import course_config
 from ctcourse.nbgrader_tools import nbgrader_api
+from ctcourse.quiz.reader import calls_key, read_notebook
 
 LEAK_MARKERS = re.compile(r"BEGIN HIDDEN TESTS|END HIDDEN TESTS|BEGIN SOLUTION|BEGIN MARK SCHEME")
 

@@ -27,8 +27,8 @@ import nbformat
 
 from ctcourse.authoring.facts_sections import SECTIONS, facts_section
 from ctcourse.course import MANIFEST_NAME, Course, Module
-from ctcourse.grading.keys import Problem, QuizItem, read_notebook
 from ctcourse.quiz.model import Kind
+from ctcourse.quiz.reader import Problem, QuizItem, read_notebook
 
 READING_WORDS_PER_MINUTE = 150  # careful reading of legal and case text, not skimming
 MINUTES_PER_QUESTION = 1.5  # read the options, decide, check or save; practice or graded

@@ -23,24 +23,10 @@ import nbformat
 from ctcourse.authoring.editions import parity_problems
 from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
-from ctcourse.editions import BASE_LANGUAGE, cohort_language, edition_notebooks, other_languages
-from ctcourse.grading.keys import NotebookQuiz, Problem, read_notebook
+from ctcourse.editions import BASE_LANGUAGE, cohort_language, other_languages
 from ctcourse.quiz.model import BUILDERS
+from ctcourse.quiz.reader import Problem, read_module, source_notebooks
 from ctcourse.quiz.responses import LOG_NAME
-
-
-def source_notebooks(course: Course, module_id: str, language: str | None = None) -> list[Path]:
-    """The notebooks of a module in the edition of ``language`` (default: the cohort's, so
-    the grader reads the prompts and explanations its trainees saw), in name order."""
-    return edition_notebooks(course, language or cohort_language(course, os.environ), module_id)
-
-
-def read_module(course: Course, module_id: str, language: str | None = None) -> list[NotebookQuiz]:
-    """Parse every source notebook of a module (paths shown relative to the course root)."""
-    return [
-        read_notebook(p, str(p.relative_to(course.root)))
-        for p in source_notebooks(course, module_id, language)
-    ]
 
 
 def _layout_problems(course: Course) -> list[Problem]:

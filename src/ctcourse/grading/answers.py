@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctcourse.authoring.validate import source_notebooks
 from ctcourse.course import Course
 from ctcourse.errors import GradingError
-from ctcourse.grading.keys import QuizItem, read_notebook
 from ctcourse.quiz.feedback import feedback_markdown
+from ctcourse.quiz.reader import QuizItem, read_notebook, source_notebooks
 from ctcourse.quiz.responses import Event, parse_lines
 from ctcourse.quiz.scoring import Score, score
 

@@ -20,7 +20,6 @@ from typing import TextIO
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from ctcourse.authoring.validate import source_notebooks
 from ctcourse.course import Course, interface_language
 from ctcourse.errors import GradingError
 from ctcourse.grading.answers import ModuleKeys, load_keys, read_answers
@@ -33,6 +32,7 @@ from ctcourse.grading.sandbox import Limits, unavailable
 from ctcourse.grading.submissions import Submission, find_submissions
 from ctcourse.nbgrader_settings import CELL_TIMEOUT_SECONDS, gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
+from ctcourse.quiz.reader import source_notebooks
 
 MARKER = ".ctcourse-graded.json"
 MARKER_SCHEMA = 1

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from ctcourse.grading.keys import HIDDEN, KEY_FUNCTION
 from ctcourse.quiz.model import BUILDERS
+from ctcourse.quiz.reader import HIDDEN, KEY_FUNCTION
 
 QUIZ_PACKAGE = "ctcourse.quiz"
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ctcourse.course import Course, Module
-from ctcourse.grading.keys import QuizItem
+from ctcourse.quiz.reader import QuizItem
 from ctcourse.quiz.responses import LoadedLog
 from ctcourse.reports.distractors import Distractors, distractors
 from ctcourse.reports.flags import item_flags, quiz_flags

@@ -26,8 +26,8 @@ import nbformat
 
 from ctcourse.course import Course
 from ctcourse.grading.answers import load_keys
-from ctcourse.grading.keys import QuizItem
 from ctcourse.grading.simulation.cohort import wrong_answer
+from ctcourse.quiz.reader import QuizItem
 from ctcourse.quiz.responses import LOG_NAME, Event
 from ctcourse.reports.gain import FINAL_TEST
 

@@ -21,13 +21,12 @@ from typing import Any
 
 import nbformat
 
-from ctcourse.authoring.validate import read_module
 from ctcourse.course import Course
 from ctcourse.errors import GradingError
-from ctcourse.grading.keys import QuizItem
 from ctcourse.grading.simulation.tamper import CHEAP
 from ctcourse.grading.submissions import SUBMITTED
 from ctcourse.quiz.model import Kind
+from ctcourse.quiz.reader import QuizItem, read_module
 from ctcourse.quiz.responses import LOG_NAME, Event
 from ctcourse.quiz.scoring import score
 

@@ -11,6 +11,8 @@ A graded question's key sits in the hidden-test region of an nbgrader test cell:
     ### END HIDDEN TESTS
 
 Practice questions carry ``answer=`` and ``explanation=`` in the question call itself.
+:func:`source_notebooks` finds a module's notebooks in the edition its cohort is taught in;
+authoring (validation, release) and grading both read the course through this module.
 Everything found wrong is returned as a :class:`Problem` (``path:cell: message``) rather
 than raised, so one run reports every problem of a course.
 """
@@ -18,6 +20,7 @@ than raised, so one run reports every problem of a course.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -26,6 +29,8 @@ from typing import Any
 
 import nbformat
 
+from ctcourse.course import Course
+from ctcourse.editions import cohort_language, edition_notebooks
 from ctcourse.errors import QuestionError
 from ctcourse.quiz.model import BUILDERS, Mode, Question, build
 from ctcourse.quiz.scoring import parse_key
@@ -268,3 +273,17 @@ def _graded_item(shown, question, number, calls, problems) -> QuizItem | None:
         return None
     question = replace(question, explanation=explanation if isinstance(explanation, str) else "")
     return QuizItem(question, key, shown, key_cell)
+
+
+def source_notebooks(course: Course, module_id: str, language: str | None = None) -> list[Path]:
+    """The notebooks of a module in the edition of ``language`` (default: the cohort's, so
+    the grader reads the prompts and explanations its trainees saw), in name order."""
+    return edition_notebooks(course, language or cohort_language(course, os.environ), module_id)
+
+
+def read_module(course: Course, module_id: str, language: str | None = None) -> list[NotebookQuiz]:
+    """Parse every source notebook of a module (paths shown relative to the course root)."""
+    return [
+        read_notebook(p, str(p.relative_to(course.root)))
+        for p in source_notebooks(course, module_id, language)
+    ]
