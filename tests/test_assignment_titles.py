@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -38,3 +40,17 @@ def test_released_and_fetched_modules_get_their_labels(tmp_path: Path) -> None:
         "consent": {"title": "Згода", "position": 2},
         "referral": {"title": "Referral", "position": None},
     }
+
+
+def test_the_environment_serves_the_endpoint_and_the_lab_extension() -> None:
+    """What `make setup` (or a wheel's data files) installs: both halves, enabled."""
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    run = [
+        subprocess.run([jupyter, *args], capture_output=True, text=True, check=True)
+        for args in (["server", "extension", "list"], ["labextension", "list"])
+    ]
+    servers, labs = ((r.stdout + r.stderr).splitlines() for r in run)
+    assert any("ctcourse.assignment_titles" in line and "enabled" in line for line in servers)
+    assert any("ctcourse-assignment-list" in line and "enabled" in line for line in labs), (
+        "the JupyterLab extension is not installed: run `make setup` (see the Makefile)"
+    )

@@ -52,5 +52,6 @@ def test_every_jupyter_server_of_the_environment_loads_the_hook() -> None:
     assert enabled, "ctcourse.saved_outputs is not enabled: run `make setup` (see the Makefile)"
     shipped = Path(__file__).parents[1] / "jupyter-config/jupyter_server_config.d/ctcourse.json"
     assert json.loads(shipped.read_text())["ServerApp"]["jpserver_extensions"] == {
-        "ctcourse.saved_outputs": True
+        "ctcourse.saved_outputs": True,
+        "ctcourse.assignment_titles": True,
     }

@@ -63,7 +63,7 @@ def test_gradebook_equals_the_simulated_answers_and_reruns_change_nothing(course
     assert len(forced.graded) == 6 and dump(course.root) == first
 
     rows = export(course, tmp_path / "scores.csv")
-    text = (tmp_path / "scores.csv").read_text()
+    text = (tmp_path / "scores.csv").read_text("utf-8-sig")
     table = list(csv.DictReader(text.splitlines()))
     assert rows == len(table) == 12 and text.startswith('"student_id","module"')
     quiz_row = next(r for r in table if r["student_id"] == "sim-0001" and r["module"] == "quiz")

@@ -209,11 +209,22 @@ var _JUPYTERLAB;
     app.restored.then(function () {
       translateCommands(app);
     });
-    new MutationObserver(schedule).observe(document.body, {
-      childList: true,
-      subtree: true,
-      characterData: true
-    });
+    // Only changes in or around the Assignment List matter; typing in a notebook does not.
+    function touchesPanel(record) {
+      var target = record.target;
+      var node = target.nodeType === Node.ELEMENT_NODE ? target : target.parentElement;
+      if (node && node.closest("#assignments")) return true;
+      return Array.prototype.some.call(record.addedNodes, function (added) {
+        return (
+          added.nodeType === Node.ELEMENT_NODE &&
+          (added.id === "assignments" || added.querySelector("#assignments") !== null)
+        );
+      });
+    }
+
+    new MutationObserver(function (records) {
+      if (records.some(touchesPanel)) schedule();
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
   }
 
   var plugin = {
