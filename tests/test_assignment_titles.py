@@ -29,10 +29,14 @@ def test_released_and_fetched_modules_get_their_labels(tmp_path: Path) -> None:
     write(tmp_path / "home/referral/referral.ipynb", first="# Referral")  # no label: heading
     (tmp_path / "home/broken").mkdir(parents=True)
     (tmp_path / "home/broken/broken.ipynb").write_text("{not json")
+    (tmp_path / "home/broken/odd.ipynb").write_text('{"metadata": null, "cells": 5}')
     listed = [
         {"assignment_id": "consent", "notebooks": [{"path": str(outbound)}]},
         {"assignment_id": "referral", "notebooks": [{"path": "referral/referral.ipynb"}]},
-        {"assignment_id": "broken", "notebooks": [{"path": "broken/broken.ipynb"}]},
+        {
+            "assignment_id": "broken",
+            "notebooks": [{"path": "broken/broken.ipynb"}, {"path": "broken/odd.ipynb"}],
+        },
         {"assignment_id": "empty", "notebooks": []},
     ]
 

@@ -27,8 +27,6 @@ def _notebook_label(path: Path) -> dict[str, Any] | None:
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(notebook, dict):
-        return None
     found = read_label(notebook)
     if found is None and heading(notebook):
         found = {"title": heading(notebook), "position": None}

@@ -1,7 +1,7 @@
 """CSV for people who open it in a spreadsheet: no live formula, Ukrainian text intact.
 
 A field that starts with a formula character (``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) is written with a leading ``'``, as OWASP advises against CSV injection (DESIGN 11):
+return) is written with a leading ``'``, as OWASP advises against CSV injection (decision 11 of the design: trainee text is inert):
 trainee ids, names and e-mail addresses are text a trainee controls. Files for people are UTF-8
 with a byte-order mark: Excel reads a CSV without one in the computer's legacy code page, which
 turns Cyrillic names and titles into mojibake, while pandas, LibreOffice and Google Sheets

@@ -27,8 +27,9 @@ import nbformat
 
 from ctcourse.authoring.facts_sections import SECTIONS, facts_section
 from ctcourse.course import MANIFEST_NAME, Course, Module
+from ctcourse.editions import BASE_LANGUAGE
 from ctcourse.quiz.model import Kind
-from ctcourse.quiz.reader import Problem, QuizItem, read_notebook
+from ctcourse.quiz.reader import Problem, QuizItem, read_notebook, source_notebooks
 
 READING_WORDS_PER_MINUTE = 150  # careful reading of legal and case text, not skimming
 MINUTES_PER_QUESTION = 1.5  # read the options, decide, check or save; practice or graded
@@ -398,10 +399,8 @@ def _check_parallel(entry: list[QuizItem], final: list[QuizItem], review: Review
 
 
 def _module_paths(course: Course, module: Module) -> list[Path]:
-    """The module's source notebooks in name order (checkpoints excluded); the same rule as
-    ``validate.source_notebooks``, which imports this module and so cannot be imported here."""
-    folder = course.source_dir / module.id
-    return sorted(p for p in folder.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    """The module's source notebooks (English edition) in name order."""
+    return source_notebooks(course, module.id, BASE_LANGUAGE)
 
 
 def estimate(module_id: str, stated: int, paths: list[Path]) -> Estimate:

@@ -28,7 +28,7 @@ from ctcourse.reports.gradebook_data import GradebookData, check_exists, read_gr
 from ctcourse.reports.html import render
 from ctcourse.reports.logs_data import collected, read_logs
 from ctcourse.reports.tables import all_tables
-from ctcourse.spreadsheet import ENCODING, inert
+from ctcourse.spreadsheet import ENCODING, inert_frame
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,7 @@ def analyse(course: Course, cohort: str | None = None, homes: str | None = None)
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A CSV every spreadsheet opens safely: all fields quoted, no live formula, UTF-8 with BOM."""
-    safe = frame.map(inert) if not frame.empty else frame
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_ALL, encoding=ENCODING)
+    inert_frame(frame).to_csv(path, index=False, quoting=csv.QUOTE_ALL, encoding=ENCODING)
 
 
 def images(report: CohortReport) -> dict[str, bytes]:

@@ -12,6 +12,8 @@ var _JUPYTERLAB;
   "use strict";
 
   var NAME = "ctcourse-assignment-list";
+  // The id nbgrader gives its Assignment List widget (a notebook heading may be "#assignments").
+  var WIDGET = "nbgrader-assignment-list";
   var SECTIONS = ["released", "fetched", "submitted"];
 
   // nbgrader's own words, as its Assignment List writes them, in Ukrainian.
@@ -160,41 +162,44 @@ var _JUPYTERLAB;
   }
 
   function activate(app) {
-    var labels = {};
-    var asked = {};
+    var labels = Object.create(null); // course id -> module id -> {title, position}
+    var asked = Object.create(null);
     var pending = false;
 
     function update() {
       pending = false;
-      var panel = document.querySelector("#assignments");
+      var panel = document.querySelector("#" + WIDGET + " #assignments");
       if (!panel) return;
       var course = panel.querySelector("#course_list_default");
       var courseId = course ? course.textContent.trim() : "";
+      var known = labels[courseId] || Object.create(null);
       var unknown = [];
       SECTIONS.forEach(function (section) {
         var list = panel.querySelector("#" + section + "_assignments_list");
         if (!list) return;
         topRows(list).forEach(function (row) {
           var id = moduleOf(row);
-          if (labels[id]) relabel(row, id, labels[id]);
+          if (known[id]) relabel(row, id, known[id]);
           else if (id) unknown.push(id);
         });
-        inCourseOrder(list, labels);
+        inCourseOrder(list, known);
       });
       var key = courseId + ":" + unknown.sort().join(",");
       if (unknown.length && courseId && !asked[key]) {
         asked[key] = true;
         fetchTitles(courseId).then(function (found) {
+          var course = labels[courseId] || (labels[courseId] = Object.create(null));
           Object.keys(found).forEach(function (id) {
-            labels[id] = found[id];
+            var label = found[id];
+            if (label && typeof label.title === "string") course[id] = label;
           });
           schedule();
         });
       }
       if (ukrainian()) {
         translateText(panel);
-        app.shell.widgets("main").forEach(function (widget) {
-          if (widget.id === "nbgrader-assignment-list") widget.title.label = UK.Assignments;
+        Array.from(app.shell.widgets("main")).forEach(function (widget) {
+          if (widget.id === WIDGET) widget.title.label = UK.Assignments;
         });
       }
     }
@@ -213,11 +218,11 @@ var _JUPYTERLAB;
     function touchesPanel(record) {
       var target = record.target;
       var node = target.nodeType === Node.ELEMENT_NODE ? target : target.parentElement;
-      if (node && node.closest("#assignments")) return true;
+      if (node && node.closest("#" + WIDGET)) return true;
       return Array.prototype.some.call(record.addedNodes, function (added) {
         return (
           added.nodeType === Node.ELEMENT_NODE &&
-          (added.id === "assignments" || added.querySelector("#assignments") !== null)
+          (added.id === WIDGET || added.querySelector("#" + WIDGET) !== null)
         );
       });
     }
