@@ -27,13 +27,14 @@ def test_assignment_list_reads_the_course_settings_from_the_trainee_folder(
     course_root: Path,
 ) -> None:
     course = load_course(course_root)
-    folder = prepare_trainee_folder(course)
+    folder = prepare_trainee_folder(course, "en")
     assert folder == course_root / "trainee-work"
     config = settings_read_in(folder)
     assert config.Exchange.root == str(course_root / "exchange")
     assert config.Exchange.assignment_dir == str(folder)
     assert config.CourseDirectory.course_id == course.id
     readme = (folder / "README.md").read_text("utf-8")
+    assert readme.startswith("# Modules of the course\n")
     assert f"| 1 | `m1` | m1 | {course.modules[0].minutes} |" in readme
 
 

@@ -117,6 +117,11 @@ def test_a_ukrainian_trainee_walks_the_path_in_ukrainian(
         expect(panel).not_to_contain_text(word)
     not_cut_off(panel)
     page.screenshot(path=str(SHOTS / "uk-01-assignment-list.png"))
+    readme = (uk_lab.root / "trainee-work" / "README.md").read_text("utf-8")
+    assert (
+        readme.startswith("# Модулі курсу")
+        and f"| 2 | `{MODULE}` | {heading(uk_lab.root)} |" in readme
+    )
 
     # 2. Fetch, open the notebook from the list.
     released.get_by_role("button", name="Отримати", exact=True).click()

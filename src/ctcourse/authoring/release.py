@@ -91,7 +91,7 @@ def publish(course: Course, modules: Sequence[str] = (), language: str | None = 
     api = nbgrader_api(course.root, env, extra)
     for module_id in wanted:
         _check(api.release_assignment(module_id), "publish", module_id)
-    prepare_trainee_folder(course)
+    prepare_trainee_folder(course, env[LANG_ENV])
     return wanted
 
 
