@@ -28,8 +28,8 @@ def _notebook_label(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     found = read_label(notebook)
-    if found is None and heading(notebook):
-        found = {"title": heading(notebook), "position": None}
+    if found is None and (title := heading(notebook)):
+        found = {"title": title, "position": None}
     return found
 
 
