@@ -26,9 +26,9 @@ from ctcourse.hub.layout import (
     GRADERS_GROUP,
     TRAINEES_GROUP,
     TRAINERS_GROUP,
-    USERNAME_PATTERN,
     HubLayout,
 )
+from ctcourse.trainee_ids import HUB_NAME_PATTERN
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 HERE = Path(__file__).resolve().parent
@@ -53,7 +53,7 @@ c.JupyterHub.authenticator_class = "native"
 c.Authenticator.allow_all = True  # every approved sign-up; approval is NativeAuthenticator's
 c.Authenticator.allowed_users = set(layout.trainers)  # NativeAuthenticator: no approval needed
 c.Authenticator.admin_users = set(layout.admins)
-c.Authenticator.username_pattern = USERNAME_PATTERN  # hub names are Unix account names
+c.Authenticator.username_pattern = HUB_NAME_PATTERN  # hub names are Unix account names
 c.Authenticator.blocked_users = {"root", layout.grader_user}  # nobody logs in as the grader
 c.NativeAuthenticator.minimum_password_length = 10
 c.NativeAuthenticator.check_common_password = True

@@ -17,7 +17,6 @@ from traitlets.config import Config
 
 from ctcourse.course import load_course
 from ctcourse.editions import cohort_language, release_folder_name, source_folder_name
-from ctcourse.grading.feedback import TEMPLATE, TEMPLATES, HideCode, QuestionTitles
 from ctcourse.quiz.responses import LOG_NAME
 
 DB_URL_ENV = "CTCOURSE_DB_URL"
@@ -25,9 +24,14 @@ EXCHANGE_ENV = "CTCOURSE_EXCHANGE"
 #: Where trainees on the course's own machine fetch modules to (and submit from).
 TRAINEE_DIR = "trainee-work"
 CELL_TIMEOUT_SECONDS = 30
-#: The exporter formgrader's Autograde gets (see ``ctcourse.formgrader``; named, not imported,
-#: so that reading the course's settings stays light).
+#: The exporter formgrader's Autograde gets (see ``ctcourse.formgrader``). Classes of ctcourse
+#: are named here, never imported: these settings sit below ``ctcourse.grading``, which uses them.
 FORMGRADER_AUTOGRADE = "ctcourse.formgrader.AutogradeRefused"
+#: The course's one collector, for the command line and formgrader alike.
+COLLECTOR = "ctcourse.grading.collect.CourseCollect"
+FEEDBACK = "ctcourse.grading.feedback"
+FEEDBACK_TEMPLATE = "ctcourse_feedback"
+FEEDBACK_TEMPLATES = Path(__file__).resolve().parent / "grading" / "templates"
 
 
 def gradebook_url(root: Path, env: Mapping[str, str]) -> str:
@@ -59,8 +63,8 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     c.FormgradeExtension.NbGraderAPI.Autograde.exporter_class = FORMGRADER_AUTOGRADE
     c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
     trainee_text_is_inert(c)
-    # Collect only strict trainee ids (nbgrader reads ids as file patterns), never a link.
-    c.ExchangeFactory.collect = "ctcourse.grading.collect.StrictCollect"
+    # One collector: trainee ids, owners, links and submission times checked.
+    c.ExchangeFactory.collect = COLLECTOR
     return c
 
 
@@ -72,16 +76,16 @@ def trainee_text_is_inert(c: Config) -> None:
     and unknown tags in Markdown cells and outputs, and drops outputs such as JavaScript. Feedback pages also give each graded question its title and
     leave out the code the trainee saw folded.
     """
-    c.HTMLExporter.preprocessors = [
-        "ctcourse.grading.feedback.DropWidgetViews",
-        "ctcourse.grading.feedback.SanitizeKeepQuotes",
-    ]
+    c.HTMLExporter.preprocessors = [f"{FEEDBACK}.DropWidgetViews", f"{FEEDBACK}.SanitizeKeepQuotes"]
     c.SanitizeHTML.enabled = True
     c.GenerateFeedback.preprocessors = [
-        GetGrades, CSSHTMLHeaderPreprocessor, QuestionTitles, HideCode,
+        GetGrades, CSSHTMLHeaderPreprocessor, f"{FEEDBACK}.QuestionTitles", f"{FEEDBACK}.HideCode",
     ]  # fmt: skip
-    c.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
-    c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), template_path]
+    c.GenerateFeedback.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+    c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
+        str(FEEDBACK_TEMPLATES),
+        template_path,
+    ]
     # ``feedback/index.html.j2`` (extended) and nbgrader's bootstrap.min.css (inlined).
     css = Path(template_path).parent / "static" / "node_modules" / "bootstrap" / "dist" / "css"
     c.GenerateFeedback.HTMLExporter.extra_template_paths = [template_path, str(css)]

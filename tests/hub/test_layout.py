@@ -8,7 +8,8 @@ import pytest
 
 from ctcourse.errors import HubError
 from ctcourse.hub import memory
-from ctcourse.hub.layout import HubLayout, memory_bytes, valid_username
+from ctcourse.hub.layout import HubLayout, memory_bytes
+from ctcourse.trainee_ids import valid_hub_name
 
 
 def test_defaults_suit_one_dedicated_machine() -> None:
@@ -38,7 +39,7 @@ def test_sizes_and_names() -> None:
     assert memory_bytes("512M") == 512 * 1024**2
     assert memory_bytes("2g") == 2 * 1024**3
     assert (
-        valid_username("olena-k") and not valid_username("root;rm") and not valid_username("Olena")
+        valid_hub_name("olena-k") and not valid_hub_name("root;rm") and not valid_hub_name("Olena")
     )
 
 

@@ -1,5 +1,6 @@
-"""nbgrader in the formgrader (the grader account's server): the course folder's own config, and a collect that only
-takes each trainee's own submissions (``ctcourse.hub.exchange.OwnerCheckedCollect``)."""
+"""nbgrader in the formgrader (the grader account's server): the course folder's own settings,
+with the course's one collector (``ctcourse.grading.collect.CourseCollect``), as on the command
+line."""
 
 import os
 from pathlib import Path
@@ -8,4 +9,3 @@ from ctcourse.nbgrader_settings import configure
 
 c = get_config()  # provided by nbgrader
 configure(c, Path(os.environ["CTCOURSE_ROOT"]), os.environ)
-c.ExchangeFactory.collect = "ctcourse.hub.exchange.OwnerCheckedCollect"

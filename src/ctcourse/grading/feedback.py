@@ -22,8 +22,6 @@ from ctcourse.quiz.model import BUILDERS, grade_id
 from ctcourse.quiz.strings import text
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATE = "ctcourse_feedback"
 TITLE_CHARS = 90
 #: A Markdown quote's markers at the start of a line, as the sanitiser escaped them.
 QUOTE_MARKERS = re.compile(r"^(?: {0,3}&gt; ?)+", re.M)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +19,9 @@ from pathlib import Path
 
 from ctcourse.course import Course
 from ctcourse.quiz.responses import LOG_NAME
+from ctcourse.trainee_ids import id_problem, look_alikes
 
 SUBMITTED = "submitted"
-#: Letters (Cyrillic too), digits, ``-``, ``_`` and ``.`` (not first): nothing nbgrader's file
-#: patterns or a shell reinterpret, no white space, no control characters.
-TRAINEE_ID = re.compile(r"[\w-][\w.-]{0,99}")
-ID_RULE = "a trainee id is 1-100 letters, digits, '-', '_' or '.', not starting with '.'"
 MB = 1024 * 1024
 MAX_LOG_BYTES = 4 * MB
 MAX_NOTEBOOK_BYTES = 8 * MB
@@ -38,11 +34,6 @@ def shown(name: str) -> str:
     """A folder name safe to print: undecodable bytes and control characters escaped."""
     raw = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in raw)
-
-
-def id_problem(name: str) -> str | None:
-    """Why ``name`` is not a trainee id, or None."""
-    return None if TRAINEE_ID.fullmatch(name) else ID_RULE
 
 
 @dataclass(frozen=True)
@@ -72,10 +63,7 @@ class Submission:
         """The responses log (empty if there is none), cut to whole lines within the limit."""
         if LOG_NAME not in dict(self.files):
             return b""
-        data = self.read(LOG_NAME, MAX_LOG_BYTES)
-        if len(data) == MAX_LOG_BYTES:
-            data = data[: data.rfind(b"\n") + 1]
-        return data
+        return whole_lines(self.read(LOG_NAME, MAX_LOG_BYTES))
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -103,6 +91,13 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:.1f} MB"
 
 
+def _over_log_limit(size: int) -> str:
+    return (
+        f"{LOG_NAME}: {_megabytes(size)}, over the {_megabytes(MAX_LOG_BYTES)} limit; "
+        "only its first part is read"
+    )
+
+
 def _walk(folder: Path, problems: list[str]) -> Iterator[tuple[str, int]]:
     """Regular files under ``folder`` (relative path, size); links and special files refused."""
     for top, dirs, names in os.walk(folder, followlinks=False):
@@ -127,10 +122,7 @@ def read_submission(folder: Path, student: str, module: str) -> Submission:
     for relative, size in _walk(folder, problems):
         limit = _limit(relative)
         if relative == LOG_NAME and size > limit:
-            problems.append(
-                f"{LOG_NAME}: {_megabytes(size)}, over the {_megabytes(limit)} limit; "
-                "only its first part is read"
-            )
+            problems.append(_over_log_limit(size))
         elif size > limit or total + size > MAX_SUBMISSION_BYTES:
             what = "the submission" if size <= limit else "a file"
             limit = MAX_SUBMISSION_BYTES if size <= limit else limit
@@ -158,31 +150,91 @@ class Cohort:
     refused: list[str] = field(default_factory=list)
 
 
+def trainee_folders(base: Path) -> tuple[dict[str, Path], list[str]]:
+    """The trainee folders of ``base`` (``submitted/``, ``autograded/``) by trainee id, and one
+    line per folder refused: a link, a name that is no trainee id, or an id that looks like
+    another one in the same folder (both are refused until one is renamed)."""
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return {}, []
+    found, refused = {}, []
+    for entry in entries:
+        where = f"{base.name}/{shown(entry.name)}"
+        if entry.is_symlink():
+            refused.append(f"{where}: refused: a symbolic link, not followed")
+        elif entry.is_dir(follow_symlinks=False):
+            if problem := id_problem(entry.name):
+                refused.append(f"{where}: refused: {problem}; rename the folder")
+            else:
+                found[entry.name] = Path(entry.path)
+    for name, others in look_alikes(found).items():
+        del found[name]
+        alike = ", ".join(repr(o) for o in others)
+        refused.append(f"{base.name}/{name}: refused: looks like {alike}; rename one folder")
+    return found, refused
+
+
+def module_folder(trainee: Path, module: str) -> tuple[Path | None, str | None]:
+    """``trainee/module`` if it is a real folder; else None and, for a link, why it is refused."""
+    folder = trainee / module
+    try:
+        mode = folder.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    if stat.S_ISLNK(mode):
+        return None, f"{trainee.parent.name}/{trainee.name}/{module}: refused: a symbolic link"
+    return (folder, None) if stat.S_ISDIR(mode) else (None, None)
+
+
 def find_submissions(course: Course, modules: Sequence[str]) -> Cohort:
     """Every ``submitted/<trainee>/<module>/`` of these modules, by module then trainee."""
-    base = course.root / SUBMITTED
-    cohort = Cohort()
-    if not base.is_dir():
-        return cohort
-    entries = sorted(os.scandir(base), key=lambda e: e.name)
-    for entry in entries:
-        where = f"{SUBMITTED}/{shown(entry.name)}"
-        if entry.is_symlink():
-            cohort.refused.append(f"{where}: refused: a symbolic link, not followed")
-        elif entry.is_dir(follow_symlinks=False) and (problem := id_problem(entry.name)):
-            cohort.refused.append(f"{where}: refused: {problem}; rename the folder")
+    trainees, refused = trainee_folders(course.root / SUBMITTED)
+    cohort = Cohort(refused=refused)
     for module in modules:
-        for entry in entries:
-            folder = Path(entry.path) / module
-            if not entry.is_dir(follow_symlinks=False) or id_problem(entry.name):
-                continue
-            if folder.is_symlink():
-                cohort.refused.append(
-                    f"{SUBMITTED}/{entry.name}/{module}: refused: a symbolic link"
-                )
-            elif folder.is_dir():
-                cohort.submissions.append(read_submission(folder, entry.name, module))
+        for student, path in trainees.items():
+            folder, problem = module_folder(path, module)
+            if problem:
+                cohort.refused.append(problem)
+            elif folder is not None:
+                cohort.submissions.append(read_submission(folder, student, module))
     return cohort
+
+
+def read_log(folder: Path) -> tuple[bytes, str | None]:
+    """The responses log in a module folder (empty if there is none) under the rules of
+    :func:`read_submission`, and what was wrong with it (a link, a special file, its size)."""
+    path = folder / LOG_NAME
+    try:
+        info = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return b"", None
+    if stat.S_ISLNK(info.st_mode):
+        return b"", f"{LOG_NAME}: a symbolic link, not followed"
+    if not stat.S_ISREG(info.st_mode):
+        return b"", f"{LOG_NAME}: not a regular file, ignored"
+    problem = None
+    if info.st_size > MAX_LOG_BYTES:
+        problem = _over_log_limit(info.st_size)
+    try:
+        return whole_lines(read_regular(path, MAX_LOG_BYTES)), problem
+    except OSError as exc:
+        return b"", f"{LOG_NAME}: cannot be read ({exc.strerror or exc})"
+
+
+def whole_lines(data: bytes) -> bytes:
+    """A log read up to the size limit, without the line the limit cut."""
+    return data[: data.rfind(b"\n") + 1] if len(data) == MAX_LOG_BYTES else data
+
+
+def log_note(label: str, problems: Sequence[str]) -> str | None:
+    """One line for a log with unreadable lines: how many, and the first with its line number."""
+    if not problems:
+        return None
+    return (
+        f"{label}: responses log: {len(problems)} unreadable line(s) skipped "
+        f"(first: {problems[0]}); read from the readable answers"
+    )
 
 
 def stage(submission: Submission, target: Path) -> None:

@@ -16,7 +16,8 @@ import threading
 from pathlib import Path
 
 from ctcourse.errors import HubError
-from ctcourse.hub.layout import ACCOUNT_MARKER, valid_username
+from ctcourse.hub.layout import ACCOUNT_MARKER
+from ctcourse.trainee_ids import valid_hub_name
 
 HOME_MODE = 0o700
 _PASSWD_LOCK = threading.Lock()  # useradd refuses to run while another holds /etc/passwd
@@ -57,7 +58,7 @@ def primary_group(entry: pwd.struct_passwd) -> str:
 
 
 def _ensure(name: str, home: Path, *, system: bool) -> pwd.struct_passwd:
-    if not valid_username(name):
+    if not valid_hub_name(name):
         raise HubError(f"{name!r} cannot be a Unix account name (lower-case letters, digits, - _)")
     with _PASSWD_LOCK:
         try:

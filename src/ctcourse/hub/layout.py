@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctcourse.errors import HubError
+from ctcourse.trainee_ids import HUB_NAME_RULE, valid_hub_name
 
-#: JupyterHub names that can also be Unix account names (checked at sign-up and at spawn).
-USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,30}$"
 #: Marker written into the GECOS field of every account the hub creates.
 ACCOUNT_MARKER = "ctcourse hub account"
 TRAINERS_GROUP = "trainers"
@@ -88,11 +87,6 @@ class HubLayout:
         return layout
 
 
-def valid_username(name: str) -> bool:
-    """Whether ``name`` can be both a hub user and a Unix account."""
-    return re.fullmatch(USERNAME_PATTERN, name) is not None
-
-
 def memory_bytes(limit: str) -> int:
     """``"512M"``, ``"1G"`` … as bytes; a CourseError names CTCOURSE_MEM_LIMIT otherwise."""
     match = _MEMORY.match(limit.strip().upper())
@@ -104,9 +98,9 @@ def memory_bytes(limit: str) -> int:
 
 def _names(env: Mapping[str, str], key: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in env.get(key, "").split(",") if n.strip())
-    bad = [n for n in names if not valid_username(n)]
+    bad = [n for n in names if not valid_hub_name(n)]
     if bad:
-        raise HubError(f"{key}: {bad[0]!r} is not a valid user name ({USERNAME_PATTERN})")
+        raise HubError(f"{key}: {bad[0]!r} is not a valid user name ({HUB_NAME_RULE})")
     return names
 
 
