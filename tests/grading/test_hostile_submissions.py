@@ -17,6 +17,7 @@ from cohort import dump, released_course, save_submission, write_submission
 from ctcourse.cli import main
 from ctcourse.nbgrader_tools import nbgrader_api
 from ctcourse.quiz.responses import Event
+from ctcourse.reports.logs_data import read_logs
 
 pytestmark = pytest.mark.slow
 RIGHT = {"t.single": "b", "t.tf": True, "t.number": 12}
@@ -180,3 +181,55 @@ def test_a_notebook_nbgrader_rejects_still_brings_its_written_answer_to_the_trai
     scores = _scores(root, "broken")
     assert {k: scores[k] for k in RIGHT_SCORES} == RIGHT_SCORES
     assert code == 1 and "failed: broken/quiz:" in out
+
+
+def test_report_reads_trainee_folders_by_the_same_rules_as_autograde(root, capsys, tmp_path):
+    """``ctcourse report`` reads ``autograded/`` and ``submitted/``: a FIFO does not hang it, a
+    link (to /dev/zero, to a classmate's log) is never followed, and a log of junk is one line
+    naming its trainee and module, not a page per junk line."""
+    for student in ("honest", "mallory", "piper", "zed", "junk"):
+        write_submission(root, student, "quiz", RIGHT if student == "honest" else {})
+    code, out, err = _autograde(root, capsys)
+    assert code == 0, out + err
+    for folder in ("submitted", "autograded"):
+        base = root / folder
+        honest_log = base / "honest/quiz/responses.jsonl"
+        for student, plant in (
+            ("mallory", lambda p, h=honest_log: p.symlink_to(h)),
+            ("piper", os.mkfifo),
+            ("zed", lambda p: p.symlink_to("/dev/zero")),
+            ("junk", lambda p: p.write_text("".join(f"junk {n:07}\n" for n in range(300_000)))),
+        ):
+            log = base / student / "quiz" / "responses.jsonl"
+            log.unlink(missing_ok=True)
+            plant(log)
+
+    code = main(["report", "--root", str(root), "--out", str(tmp_path / "report")])
+    captured = capsys.readouterr()
+
+    assert code == 0, captured.out + captured.err
+    html = (tmp_path / "report" / "report.html").read_text("utf-8")
+    assert "mallory/quiz: responses.jsonl: a symbolic link, not followed" in html
+    assert "zed/quiz: responses.jsonl: a symbolic link, not followed" in html
+    assert "piper/quiz: responses.jsonl: not a regular file, ignored" in html
+    assert html.count("junk/quiz") == 1, "one line for the junk log"
+    assert "junk/quiz: responses log: 300000 unreadable line(s) skipped" in html
+    logs, _ = read_logs(root, ["quiz"], ["honest", "mallory", "piper", "zed", "junk"])
+    assert logs[("honest", "quiz")].events and not logs[("mallory", "quiz")].events
+    sizes = sum(p.stat().st_size for p in (tmp_path / "report").iterdir())
+    assert sizes < 2_000_000, f"the report grew to {sizes:,} bytes"
+
+
+def test_look_alike_trainee_folders_are_refused_at_autograde(root, capsys):
+    """Cyrillic-only ids are trainees; an id with one Cyrillic letter among Latin ones, or a
+    Cyrillic id that renders like a Latin one already there, is not another trainee."""
+    for student in ("anna", "\u0430nna", "оксана", "opac", "орас"):
+        write_submission(root, student, "quiz", RIGHT)
+
+    code, out, _ = _autograde(root, capsys)
+
+    assert code == 1
+    assert set(dump(root)["students"]) == {"anna", "оксана"}
+    assert "submitted/\u0430nna: refused: it mixes letters of several scripts" in out
+    assert "submitted/opac: refused: looks like 'орас'; rename one folder" in out
+    assert "submitted/орас: refused: looks like 'opac'; rename one folder" in out

@@ -20,7 +20,7 @@ from ctcourse.grading.submissions import (
     read_regular,
     trainee_folders,
 )
-from ctcourse.quiz.responses import LoadedLog, parse_lines
+from ctcourse.quiz.responses import LOG_NAME, LoadedLog, parse_lines
 
 FOLDERS = ("autograded", SUBMITTED)
 #: Written by the collector into each collected submission (see ``ctcourse.grading.collect``).
@@ -51,7 +51,7 @@ def read_logs(
                 data, problem = read_log(folder)
                 label = f"{student}/{module}"
                 notes += [f"{label}: {problem}"] if problem else []
-                loaded = parse_lines(data, f"{name}/{label}")
+                loaded = parse_lines(data, f"{name}/…/{LOG_NAME}")
                 logs[(student, module)] = loaded
                 notes += [note] if (note := log_note(label, loaded.problems)) else []
     return logs, notes
