@@ -2,9 +2,12 @@
 
 - Each person's server runs as their own Unix account, created on their first login with a
   private home (0700), in a memory cgroup of CTCOURSE_MEM_LIMIT (default 1G).
-- Sign-up with a password (NativeAuthenticator); a trainer approves each sign-up at
-  /hub/authorize. People named in CTCOURSE_TRAINERS form the ``trainers`` group and need no
-  approval; everyone else joins ``trainees`` at their first server start.
+- Sign-up with a password (``ctcourse.hub.authenticator.CourseAuthenticator``, NativeAuthenticator
+  with POST-only approvals and no password resets by others); a trainer approves each sign-up at
+  /hub/authorize. People named in CTCOURSE_TRAINERS (and CTCOURSE_HUB_ADMINS) are created at
+  start with the first password ``make hub`` printed, so nobody can sign up under their names;
+  trainers form the ``trainers`` group; everyone else joins ``trainees`` at their first server
+  start.
 - Trainers reach formgrader (and the course folder, which only the grader account can read)
   in the grader account's server, /user/<CTCOURSE_GRADER_USER>/ (the hub's roles let only
   trainers in). Trainees get the Assignment List only: modules are fetched into their home
@@ -21,6 +24,8 @@ import sys
 from pathlib import Path
 
 from ctcourse.course import interface_language, load_course
+from ctcourse.hub import first_passwords
+from ctcourse.hub.authenticator import APPROVE_SCOPE
 from ctcourse.hub.layout import (
     ADMIN_SERVICE,
     GRADERS_GROUP,
@@ -49,10 +54,12 @@ c.JupyterHub.db_url = f"sqlite:///{layout.state / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(layout.state / "jupyterhub_cookie_secret")
 
 # -- who may log in -----------------------------------------------------------------------------
-c.JupyterHub.authenticator_class = "native"
+c.JupyterHub.authenticator_class = "ctcourse.hub.authenticator.CourseAuthenticator"
 c.Authenticator.allow_all = True  # every approved sign-up; approval is NativeAuthenticator's
-c.Authenticator.allowed_users = set(layout.trainers)  # NativeAuthenticator: no approval needed
 c.Authenticator.admin_users = set(layout.admins)
+# Trainers and admins exist from the start (first passwords from `make hub`): never claimable.
+c.CourseAuthenticator.reserved_names = list(layout.reserved)
+c.CourseAuthenticator.first_passwords_file = str(layout.state / first_passwords.FILE_NAME)
 c.Authenticator.username_pattern = HUB_NAME_PATTERN  # hub names are Unix account names
 c.Authenticator.blocked_users = {"root", layout.grader_user}  # nobody logs in as the grader
 c.NativeAuthenticator.minimum_password_length = 10
@@ -92,17 +99,20 @@ c.JupyterHub.load_groups = {
     TRAINEES_GROUP: {"users": []},
     GRADERS_GROUP: {"users": [layout.grader_user]},  # the grader account only
 }
+c.JupyterHub.custom_scopes = {
+    APPROVE_SCOPE: {"description": "Approve or withdraw sign-ups (POST /hub/authorize/<name>)"},
+}
 roles = [
     {
         "name": "trainer",
-        "description": "Approve sign-ups, manage people and groups, use formgrader",
+        "description": "Approve sign-ups, see people and groups, use formgrader",
         "groups": [TRAINERS_GROUP],
         "scopes": [
-            "admin:users",  # NativeAuthenticator's /hub/authorize needs it
-            "admin:groups",
+            APPROVE_SCOPE,  # not admin:users: no password, name or account of others changes
             "admin-ui",
             "list:users",
             "read:users",
+            "read:groups",
             f"servers!user={layout.grader_user}",  # start and stop the formgrader
             f"access:servers!user={layout.grader_user}",  # and use it
         ],

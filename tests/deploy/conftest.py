@@ -14,11 +14,13 @@ from .hubserver import HubServer, why_not
 
 @dataclass
 class People:
-    """The trainer and the two trainees of the session hub, signed up and approved."""
+    """The trainer and the two trainees of the session hub, signed up and approved, and someone
+    who signed up and waits for approval."""
 
     trainer: Person
     ana: Person
     bo: Person
+    pending: Person
 
 
 @pytest.fixture(scope="session")
@@ -42,19 +44,22 @@ def hub(hub_server: HubServer) -> Hub:
 
 @pytest.fixture(scope="session")
 def people(hub_server: HubServer) -> People:
-    """Sign-ups through the hub's form; the trainer (CTCOURSE_TRAINERS) approves the trainees."""
+    """Sign-ups through the hub's form; the trainer (CTCOURSE_TRAINERS, with the first password
+    `make hub` printed) approves the trainees."""
     url = hub_server.url
-    trainer = Person(url, hub_server.name("trainer"), "trainer-pass-4821")
+    name = hub_server.name("trainer")
+    trainer = Person(url, name, hub_server.first_passwords[name])
     ana = Person(url, hub_server.name("ana"), "ana-pass-93715")
     bo = Person(url, hub_server.name("bo"), "bo-pass-260483")
-    trainer.sign_up()
-    assert trainer.log_in(), "a trainer named in CTCOURSE_TRAINERS needs no approval"
-    for trainee in (ana, bo):
+    pending = Person(url, hub_server.name("carol"), "carol-pass-55120")
+    assert trainer.log_in(), "a trainer logs in with the first password make hub printed"
+    for trainee in (ana, bo, pending):
         trainee.sign_up()
         assert not trainee.log_in(), f"{trainee.name} logged in before a trainer approved them"
-        assert trainer.get(f"/hub/authorize/{trainee.name}").ok
+    for trainee in (ana, bo):
+        assert trainer.approve(trainee.name).ok
         assert trainee.log_in(), f"{trainee.name} cannot log in after approval"
-    return People(trainer, ana, bo)
+    return People(trainer, ana, bo, pending)
 
 
 @pytest.fixture(scope="session")

@@ -108,6 +108,19 @@ class Person:
     def get(self, path: str) -> requests.Response:
         return self.session.get(f"{self.hub_url}{path}", timeout=TIMEOUT, allow_redirects=True)
 
+    def post(self, path: str, data: dict[str, str], xsrf: bool = True) -> requests.Response:
+        """A form posted from the hub's pages (with the session's XSRF token, unless told not)."""
+        self.session.get(f"{self.hub_url}/hub/home", timeout=TIMEOUT).raise_for_status()
+        token = self.session.cookies.get("_xsrf", path="/hub/") if xsrf else None
+        return self.session.post(
+            f"{self.hub_url}{path}", data=data | ({"_xsrf": token} if token else {}),
+            timeout=TIMEOUT, allow_redirects=False,
+        )  # fmt: skip
+
+    def approve(self, name: str, action: str = "approve") -> requests.Response:
+        """Press Approve (or Withdraw approval, ``action="revoke"``) at /hub/authorize."""
+        return self.post(f"/hub/authorize/{name}", {"action": action})
+
 
 @dataclass
 class ServerClient:

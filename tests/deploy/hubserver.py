@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -34,6 +35,7 @@ BIN = Path(sys.executable).parent
 CONFIG = REPO / "deploy" / "hub" / "jupyterhub_config.py"
 PROXY = REPO / "deploy" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 START_SECONDS = 60.0
+FIRST_PASSWORD = re.compile(r"^first password of (\S+): (\S+) ", re.M)
 
 
 def free_ports(count: int) -> list[int]:
@@ -72,7 +74,8 @@ class HubServer:
             "CTCOURSE_EXCHANGE": str(self.base / "exchange"),
             "CTCOURSE_HUB_HOMES": str(self.base / "homes"),
             "CTCOURSE_GRADER_USER": f"{self.prefix}-grader",
-            "CTCOURSE_TRAINERS": self.name("trainer"),
+            "CTCOURSE_TRAINERS": f"{self.name('trainer')},{self.name('trainer2')}",
+            "CTCOURSE_HUB_ADMINS": self.name("admin"),
             "CTCOURSE_HUB_TOKEN": self.token,
             "HUB_PORT": str(public),
             "CTCOURSE_HUB_API_PORT": str(hub_api),
@@ -82,6 +85,7 @@ class HubServer:
         self.url = self.layout.url
         self.log_path = self.base / "jupyterhub.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.first_passwords: dict[str, str] = {}  # as `make hub` printed them
 
     def name(self, who: str) -> str:
         """A user name of this hub (all share the random prefix, so cleanup finds them)."""
@@ -98,6 +102,7 @@ class HubServer:
         )  # fmt: skip
         if prepare.returncode != 0:
             raise RuntimeError(f"prepare failed: {prepare.stderr.strip()}")
+        self.first_passwords = dict(FIRST_PASSWORD.findall(prepare.stdout))
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
                 [str(BIN / "jupyterhub"), "-f", str(CONFIG)],

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import Page, expect
 
 from ctcourse.course import load_course
 from ctcourse.hub import memory
@@ -28,6 +29,7 @@ from .hubserver import REPO, HubServer, owner_uid
 pytestmark = pytest.mark.slow
 MODULE = "consent"
 BIN = Path(sys.executable).parent
+WRITTEN = "Bo's written answer, with pictures"
 
 
 @dataclass
@@ -72,6 +74,28 @@ def as_account(name: str, command: list[str], hub: HubServer, cwd: Path | None =
     )  # fmt: skip
 
 
+def _write_answer(server: ServerClient, text: str) -> None:
+    """Type ``text`` into the module's written answer (a Markdown solution cell) and save."""
+    path = f"/api/contents/{MODULE}/{MODULE}.ipynb"
+    nb = server.request("GET", path).json()["content"]
+    cells = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
+    written = [c for c in cells if c["cell_type"] == "markdown"]
+    assert written, "the module has no written answer"
+    written[0]["source"] = text
+    body = {"type": "notebook", "format": "json", "content": nb}
+    server.request("PUT", path, json=body).raise_for_status()
+
+
+def _pictures(people: People) -> str:
+    """Images whose addresses would approve a pending sign-up and withdraw Ana's approval."""
+    paths = [
+        f"/hub/authorize/{people.pending.name}",
+        f"/hub/authorize/{people.ana.name}",
+        f"/hub/discard/{people.pending.name}",
+    ]
+    return WRITTEN + "".join(f"\n\n![x]({path})" for path in paths)
+
+
 def _statuses(listing: list[dict] | dict) -> list[str]:
     value = listing["value"] if isinstance(listing, dict) else listing
     return sorted(f"{a['assignment_id']}:{a['status']}" for a in value)
@@ -87,6 +111,8 @@ def cohort(hub_server: HubServer, hub: Hub, people: People) -> Cohort:
         steps = [_statuses(server.assignments(course_id))]
         steps.append(_statuses(server.act("fetch", course_id, MODULE)))
         server.put_text(f"{MODULE}/{LOG_NAME}", _answers(correct))
+        if person is people.bo:
+            _write_answer(server, _pictures(people))
         steps.append(_statuses(server.act("submit", course_id, MODULE)))
         statuses[person.name] = steps
     # Ana files a newer submission under Bo's name, with her (right) answers.
@@ -207,6 +233,7 @@ def test_formgrader_is_refused_to_trainees(cohort: Cohort, hub: Hub) -> None:
     assert page.status_code == 200
     # Formgrader's Lab tab frames this page: the grader's server allows its own pages to.
     assert "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
+    assert "img-src data: blob:" in page.headers["Content-Security-Policy"]
     # Nor does a trainee's own server offer formgrader.
     own = hub.server(cohort.people.ana.name)
     assert own.request("GET", "/formgrader").status_code == 404
@@ -243,3 +270,97 @@ def test_each_server_runs_as_its_account_in_a_memory_cgroup(cohort: Cohort) -> N
         assert groups.limit(name) == limit
         member = set((groups.parent / name / "cgroup.procs").read_text().split())
         assert set(pids) <= member, f"a process of {name} escaped its memory cgroup"
+
+
+# -- the trainers' powers: approvals only by a form, no account of another ---------------------
+
+
+def test_approvals_change_only_by_a_form_post_with_the_xsrf_token(people: People) -> None:
+    """GET /hub/authorize/<name> (what an image makes a browser do) changes nothing."""
+    trainer, pending, ana = people.trainer, people.pending, people.ana
+    assert trainer.get(f"/hub/authorize/{pending.name}").status_code == 405
+    assert trainer.get(f"/hub/authorize/{ana.name}").status_code == 405
+    assert trainer.get(f"/hub/discard/{pending.name}").status_code == 405
+    no_token = trainer.post(f"/hub/authorize/{pending.name}", {"action": "approve"}, xsrf=False)
+    assert no_token.status_code == 403
+    assert not pending.log_in() and ana.log_in()
+    listing = trainer.get("/hub/authorize")
+    assert listing.ok and pending.name in listing.text and 'method="post"' in listing.text
+    trainee = Person(people.ana.hub_url, ana.name, ana.password)
+    assert trainee.log_in() and trainee.approve(pending.name).status_code == 403
+
+
+@pytest.mark.browser
+def test_an_image_in_a_written_answer_opened_in_formgrader_approves_nobody(
+    cohort: Cohort, page: Page
+) -> None:
+    """The trainer opens Bo's submission in formgrader, in a real browser: the images in Bo's
+    written answer request nothing, and no approval changes."""
+    people, grader = cohort.people, cohort.hub.layout.grader_user
+    bo, trainer = people.bo.name, people.trainer
+    notebooks = cohort.trainer.request(
+        "GET", f"/formgrader/api/student_notebook_submissions/{bo}/{MODULE}"
+    ).json()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.set_default_timeout(60_000)
+    page.goto(f"{cohort.hub.url}/hub/login")
+    page.fill("#username_input", trainer.name)
+    page.fill("#password_input", trainer.password)
+    page.click("#login_submit")
+    page.wait_for_url("**/hub/**")
+    page.goto(f"{cohort.hub.url}/user/{grader}/formgrader/submissions/{notebooks[0]['id']}/")
+    expect(page.get_by_text(WRITTEN)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/hub/authorize/" in url or "/hub/discard/" in url]
+    assert not people.pending.log_in(), "the image approved a pending sign-up"
+    assert people.ana.log_in(), "the image withdrew Ana's approval"
+
+
+def test_trainer_and_admin_names_cannot_be_claimed(hub_server: HubServer, hub: Hub) -> None:
+    """A reserved name nobody has used yet is taken from the hub's start: signing up with it
+    fails, and only the first password `make hub` printed logs in."""
+    for who in ("trainer2", "admin"):
+        name = hub_server.name(who)
+        thief = Person(hub_server.url, name, "thief-pass-0987654")
+        assert "already in use" in thief.sign_up()
+        assert not thief.log_in(), f"someone claimed {name}"
+        assert Person(hub_server.url, name, hub_server.first_passwords[name]).log_in()
+    assert hub.api("GET", f"/users/{hub_server.name('admin')}")["admin"] is True
+    assert not hub.api("GET", f"/users/{hub_server.name('trainer2')}")["admin"]
+
+
+def test_trainers_cannot_take_over_a_trainees_account(cohort: Cohort, hub: Hub) -> None:
+    """No password reset, no user edits through the API, no discarding an account with a home
+    (which would free the name for a new sign-up given that home), no reading it directly."""
+    trainer, ana = cohort.people.trainer, cohort.people.ana
+    new = {
+        "new_password": "trainer-chose-this-1",
+        "new_password_confirmation": "trainer-chose-this-1",
+    }
+    assert trainer.get(f"/hub/change-password/{ana.name}").status_code == 404
+    assert trainer.post(f"/hub/change-password/{ana.name}", new).status_code == 404
+    token = hub.user_token(trainer.name)
+    for method, path, body in (
+        ("PATCH", f"/users/{ana.name}", {"name": "ana-renamed"}),
+        ("DELETE", f"/users/{ana.name}", None),
+        ("POST", f"/users/{ana.name}/tokens", {}),
+        ("POST", f"/users/{ana.name}/server", None),
+    ):
+        response = requests.request(
+            method, f"{cohort.hub.url}/hub/api{path}", json=body,
+            headers={"Authorization": f"token {token}"}, timeout=60,
+        )  # fmt: skip
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+    assert trainer.post(f"/hub/discard/{ana.name}", {}).status_code == 400
+    assert trainer.approve(ana.name, "revoke").ok and not ana.log_in()
+    try:
+        assert trainer.post(f"/hub/discard/{ana.name}", {}).status_code == 400
+    finally:
+        assert trainer.approve(ana.name).ok
+    assert ana.log_in()
+    home = pwd.getpwnam(ana.name).pw_dir
+    listed = cohort.trainer.run_code(
+        f"import os\ntry:\n    os.listdir({home!r})\nexcept PermissionError:\n    print('refused')"
+    )
+    assert listed.strip() == "refused", "the grader account (trainers) reached a trainee's home"

@@ -1,9 +1,14 @@
 """The formgrader: the grader account's server in the course folder (trainers only, by hub role).
 
 Formgrader's Lab tab is an iframe of the same server; JupyterHub forbids framing by default
-(``frame-ancestors 'none'``), so this server allows its own pages to frame it. Only trainers can
-reach this server, and trainee-controlled pages are never served from it.
+(``frame-ancestors 'none'``), so this server allows its own pages to frame it. Trainers read
+trainee-written text here (formgrader's submissions, feedback, notebooks opened in Lab), and the
+hub shares this server's origin: ``img-src data: blob:`` keeps an image in a written answer from
+making the trainer's browser request any address (``![](/hub/...)`` or a tracker elsewhere).
+Images a notebook's own outputs show are data: URLs and still display.
 """
 
+CSP = "frame-ancestors 'self'; img-src data: blob:"
+
 c = get_config()  # noqa: F821 (provided by Jupyter)
-c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}
+c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": CSP}}

@@ -31,7 +31,7 @@ class HubLayout:
     exchange: Path  # nbgrader's exchange: world-writable with the sticky bit, as nbgrader needs
     homes: Path  # where trainees' and trainers' home folders are created
     grader_user: str  # the Unix account that owns the course and runs formgrader
-    trainers: tuple[str, ...]  # hub users put in the trainers group (and allowed to sign up)
+    trainers: tuple[str, ...]  # hub users in the trainers group, created by the hub at start
     admins: tuple[str, ...]  # hub admins (full rights, including other people's servers)
     ip: str
     port: int
@@ -51,6 +51,11 @@ class HubLayout:
     @property
     def state(self) -> Path:
         return self.base / "state"
+
+    @property
+    def reserved(self) -> tuple[str, ...]:
+        """Names nobody may sign up with: trainers and hub admins (see ``first_passwords``)."""
+        return tuple(dict.fromkeys(self.trainers + self.admins))
 
     @property
     def url(self) -> str:

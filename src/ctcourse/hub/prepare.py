@@ -2,7 +2,8 @@
 
 Run as root by ``make hub``. It creates the hub's folders, the grader account, a copy of the
 course that only the grader (so only trainers, through the grader's formgrader server) can read, and
-nbgrader's exchange; then, as the grader, it regenerates and publishes every module. Running
+nbgrader's exchange; then, as the grader, it regenerates and publishes every module, and prints
+a first password for each new trainer and hub admin (``first_passwords``). Running
 it again refreshes ``source/`` and ``course.yml`` from the checkout and republishes; grades,
 submissions and feedback in the course folder are kept.
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 from ctcourse.course import MANIFEST_NAME, find_root
 from ctcourse.editions import BASE_LANGUAGE, other_languages, source_folder_name
 from ctcourse.errors import CtcourseError, HubError
+from ctcourse.hub import first_passwords
 from ctcourse.hub.accounts import ensure_service_account
 from ctcourse.hub.layout import HubLayout
 
@@ -62,7 +64,22 @@ def prepare(checkout: Path, layout: HubLayout, env: Mapping[str, str]) -> list[s
     done.append(f"course: {layout.course} (owner {layout.grader_user}, 0700: trainers reach it")
     done[-1] += " in the grader's formgrader server)"
     done += publish_as_grader(layout, grader.pw_uid, grader.pw_gid, env)
-    return done
+    return done + reserve_names(layout)
+
+
+def reserve_names(layout: HubLayout) -> list[str]:
+    """A first password for every new trainer and hub admin, shown once (the hub creates their
+    accounts with it at start, so nobody can sign up under their names)."""
+    path = layout.state / first_passwords.FILE_NAME
+    new = first_passwords.ensure(path, layout.reserved)
+    lines = [
+        f"first password of {name}: {password} (give it to {name} in person; they log in with it"
+        " and change it at /hub/change-password)"
+        for name, password in new.items()
+    ]
+    if new:
+        lines.append(f"first passwords are kept in {path} (root only)")
+    return lines
 
 
 def copy_course(checkout: Path, course: Path) -> None:
