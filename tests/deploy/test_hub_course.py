@@ -290,36 +290,6 @@ def test_approvals_change_only_by_a_form_post_with_the_xsrf_token(people: People
     assert trainee.log_in() and trainee.approve(pending.name).status_code == 403
 
 
-@pytest.mark.browser
-def test_an_image_in_a_written_answer_opened_in_formgrader_approves_nobody(
-    cohort: Cohort, page: Page
-) -> None:
-    """The trainer opens Bo's submission in formgrader, in a real browser: the images in Bo's
-    written answer request nothing, and no approval changes."""
-    people, grader = cohort.people, cohort.hub.layout.grader_user
-    bo, trainer = people.bo.name, people.trainer
-    notebooks = cohort.trainer.request(
-        "GET", f"/formgrader/api/student_notebook_submissions/{bo}/{MODULE}"
-    ).json()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.set_default_timeout(60_000)
-    page.goto(f"{cohort.hub.url}/hub/login")
-    page.fill("#username_input", trainer.name)
-    page.fill("#password_input", trainer.password)
-    page.click("#login_submit")
-    page.wait_for_url("**/hub/**")
-    page.goto(f"{cohort.hub.url}/user/{grader}/formgrader/submissions/{notebooks[0]['id']}/")
-    consent = page.get_by_role("button", name="Authorize")  # the hub asks once per server
-    if consent.is_visible():
-        consent.click()
-    expect(page.get_by_text(WRITTEN)).to_be_visible()
-    page.wait_for_load_state("networkidle")
-    assert not [url for url in requested if "/hub/authorize/" in url or "/hub/discard/" in url]
-    assert not people.pending.log_in(), "the image approved a pending sign-up"
-    assert people.ana.log_in(), "the image withdrew Ana's approval"
-
-
 def test_trainer_and_admin_names_cannot_be_claimed(hub_server: HubServer, hub: Hub) -> None:
     """A reserved name nobody has used yet is taken from the hub's start: signing up with it
     fails, and only the first password `make hub` printed logs in."""
@@ -367,3 +337,38 @@ def test_trainers_cannot_take_over_a_trainees_account(cohort: Cohort, hub: Hub) 
         f"import os\ntry:\n    os.listdir({home!r})\nexcept PermissionError:\n    print('refused')"
     )
     assert listed.strip() == "refused", "the grader account (trainers) reached a trainee's home"
+
+
+@pytest.mark.browser
+def test_an_image_in_a_written_answer_opened_in_formgrader_approves_nobody(
+    cohort: Cohort, page: Page
+) -> None:
+    """The trainer opens Bo's submission in formgrader, in a real browser: the images in Bo's
+    written answer are blocked by the page's policy, and no approval changes. (Last in this
+    file: the browser's parametrisation makes pytest set module fixtures up again after it.)"""
+    people, grader = cohort.people, cohort.hub.layout.grader_user
+    bo, trainer = people.bo.name, people.trainer
+    notebooks = cohort.trainer.request(
+        "GET", f"/formgrader/api/student_notebook_submissions/{bo}/{MODULE}"
+    ).json()
+    answered: list[str] = []  # requests the hub or a server answered
+    blocked: dict[str, str] = {}  # requests the browser did not send, and why
+    page.on("response", lambda response: answered.append(response.url))
+    page.on("requestfailed", lambda request: blocked.update({request.url: request.failure or ""}))
+    page.set_default_timeout(60_000)
+    page.goto(f"{cohort.hub.url}/hub/login")
+    page.fill("#username_input", trainer.name)
+    page.fill("#password_input", trainer.password)
+    page.click("#login_submit")
+    page.wait_for_url("**/hub/**")
+    page.goto(f"{cohort.hub.url}/user/{grader}/formgrader/submissions/{notebooks[0]['id']}/")
+    consent = page.get_by_role("button", name="Authorize")  # the hub asks once per server
+    if consent.is_visible():
+        consent.click()
+    expect(page.get_by_text(WRITTEN)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    planted = [url for url in blocked if "/hub/authorize/" in url or "/hub/discard/" in url]
+    assert len(planted) == 3 and {blocked[url] for url in planted} == {"net::ERR_BLOCKED_BY_CSP"}
+    assert not [url for url in answered if "/hub/authorize/" in url or "/hub/discard/" in url]
+    assert not people.pending.log_in(), "the image approved a pending sign-up"
+    assert people.ana.log_in(), "the image withdrew Ana's approval"

@@ -156,6 +156,12 @@ class CourseAuthenticator(NativeAuthenticator):
             self.log.info("%s: reserved account created with its first password", name)
         return created
 
+    def create_user(self, username, password, **kwargs):
+        """A sign-up; never under a reserved name, even one whose account is not made yet."""
+        if self.normalize_username(username) in self.reserved_names:
+            return None
+        return super().create_user(username, password, **kwargs)
+
     def get_handlers(self, app) -> list[tuple[str, type]]:
         replaced = {
             r"/authorize": SignUpsPage,
