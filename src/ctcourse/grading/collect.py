@@ -117,9 +117,6 @@ class CourseCollect(ExchangeCollect):
     def _problem(self, folder: Path, username: str) -> str | None:
         if problem := id_problem(username):
             return problem
-        known = self._known.setdefault(look_alike_key(username), username)
-        if known != username:
-            return f"looks like {known!r}, another trainee's id"
         try:
             info = folder.lstat()
         except OSError as exc:
@@ -129,7 +126,8 @@ class CourseCollect(ExchangeCollect):
         owner = account_of(info.st_uid)
         if self.owner_accounts and info.st_uid != os.geteuid() and owner != username:
             return f"filed under {username!r} but owned by {owner or info.st_uid!r}: not collected"
-        return None
+        known = self._known.setdefault(look_alike_key(username), username)
+        return f"looks like {known!r}, another trainee's id" if known != username else None
 
     def do_copy(self, src, dest, log=None) -> None:
         nbgrader_ignore = ignore_patterns(
