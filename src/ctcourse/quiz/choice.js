@@ -90,7 +90,6 @@ function menus(model, root) {
 
 function field(model, root) {
   const input = element("input", { type: "text", className: "ctcourse-field", value: model.get("value") });
-  input.setAttribute("aria-label", model.get("label"));
   input.addEventListener("input", () => commit(model, "value", input.value));
   model.on("change:value", () => {
     if (input.value !== model.get("value")) input.value = model.get("value");
