@@ -53,6 +53,8 @@ def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     c.Exchange.root = env.get(EXCHANGE_ENV) or str(course.root / "exchange")
     # Fetched copies live apart from release/, which `ctcourse release` regenerates.
     c.Exchange.assignment_dir = str(course.root / TRAINEE_DIR)
+    # nbgrader's cache of submissions is per Unix account: the course keeps its own.
+    c.Exchange.cache = str(course.root / ".ctcourse" / "nbgrader-cache")
     # The trainee's responses log must survive autograde's "overwrite with master files" step.
     c.Autograde.exclude_overwriting = {module.id: [LOG_NAME] for module in course.modules}
     # A trainee who tags a test cell `skip-execution` must not skip it: use a tag nobody can guess.

@@ -81,6 +81,16 @@ def test_every_released_notebook_carries_its_module_label(released: Path) -> Non
             assert label["title"]
 
 
+def test_a_trainee_sees_no_code(released: Path) -> None:
+    """Every code cell a trainee does not write in is released folded (jupyter.source_hidden)."""
+    folded = []
+    for path in sorted((released / "release").rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                folded.append(cell.metadata.get("jupyter", {}).get("source_hidden") is True)
+    assert folded and all(folded), folded
+
+
 def test_release_rebuilds_a_module_from_scratch(released: Path, tmp_path: Path) -> None:
     root = shutil.copytree(released, tmp_path / "course")
     (root / "source/m2/b.ipynb").unlink()

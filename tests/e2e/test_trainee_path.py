@@ -170,7 +170,7 @@ def answer_by_keyboard(page: Page, box: Locator, item: QuizItem, answer: Any) ->
     """Focus the number field, type, Tab to the Save button and press Enter: no mouse."""
     field = box.get_by_role("textbox", name=text(EN, "number"))
     field.focus()
-    page.keyboard.type(f"{answer:g}", delay=30)
+    page.keyboard.type(f"{answer:g}")  # at full speed
     expect(field).to_have_value(f"{answer:g}")
     page.keyboard.press("Tab")
     save = box.get_by_role("button", name=text(EN, "save"))
@@ -223,6 +223,21 @@ def wait_idle(page: Page) -> None:
     expect(page.locator("#jp-main-statusbar")).to_contain_text(
         re.compile(r"\(ipykernel\) \| Idle"), timeout=60_000
     )
+
+
+def write_answer(page: Page, notebook: Locator, answer: str) -> None:
+    """Double-click the written answer, type ``answer`` without delays, press Shift+Enter."""
+    placeholder = page.get_by_text("YOUR ANSWER HERE", exact=True)
+    answer_cell = notebook.locator(".jp-MarkdownCell").filter(has=placeholder)
+    answer_cell.scroll_into_view_if_needed()
+    answer_cell.dblclick()
+    page.keyboard.type(answer)
+    page.keyboard.press("Shift+Enter")
+
+
+def written_answers(path: Path) -> list[str]:
+    cells = nbformat.read(path, as_version=4).cells
+    return [c.source.strip() for c in cells if c.metadata.get("nbgrader", {}).get("solution")]
 
 
 # -- the path --------------------------------------------------------------------------------
@@ -320,16 +335,10 @@ def test_trainee_path_from_fetch_to_feedback(
     saved = {e["qid"]: e["answer"] for e in read_log(folder / LOG_NAME) if e["mode"] == "graded"}
     assert saved == {i.question.id: chosen(i) for i in graded}
 
-    # 6. The written answer, then File › Save Notebook.
-    placeholder = page.get_by_text("YOUR ANSWER HERE", exact=True)
-    answer_cell = notebook.locator(".jp-MarkdownCell").filter(has=placeholder)
-    answer_cell.scroll_into_view_if_needed()
-    answer_cell.dblclick()
-    editor = answer_cell.locator(".cm-content")
-    expect(editor).to_be_visible()
-    editor.press("Control+a")
-    page.keyboard.type(REFLECTION)
-    page.keyboard.press("Shift+Enter")
+    # 6. The written answer as the lesson says: double-click, type (at full speed), Shift+Enter;
+    # then File › Save Notebook. No cell changes kind.
+    kinds = [c.cell_type for c in nbformat.read(folder / "consent.ipynb", as_version=4).cells]
+    write_answer(page, notebook, REFLECTION)
     expect(notebook.locator(".jp-MarkdownCell").filter(has_text=REFLECTION[:40])).to_be_visible()
     shot(page, "07-reflection")
     page.get_by_role("menuitem", name="File", exact=True).click()
@@ -337,6 +346,7 @@ def test_trainee_path_from_fetch_to_feedback(
     saved_nb = _wait_saved(folder / "consent.ipynb")
     written = [c for c in saved_nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
     assert [c.source.strip() for c in written] == [REFLECTION]
+    assert [c.cell_type for c in saved_nb.cells] == kinds, "a cell changed kind or was added"
 
     # 7. Submit from the Assignment List.
     panel = assignment_list(page)
@@ -349,6 +359,9 @@ def test_trainee_path_from_fetch_to_feedback(
     # 8. The trainer, by the README: collect, autograde, grade the written answer, feedback.
     course_lab.run("nbgrader", "collect", MODULE)
     assert (course / "submitted" / TRAINEE / MODULE / LOG_NAME).is_file()
+    assert written_answers(course / "submitted" / TRAINEE / MODULE / "consent.ipynb") == [
+        REFLECTION
+    ]
     out = course_lab.run("ctcourse", "autograde", MODULE)
     assert f"{TRAINEE}/{MODULE}" in out or "1" in out
     trainer = context.new_page()
@@ -400,6 +413,36 @@ def test_trainee_path_from_fetch_to_feedback(
     grades = gradebook(course)
     assert grades["consent_reflection"] == (MANUAL_POINTS, False)
     assert grades[items[PARTLY_WRONG].question.grade_id][0] < items[PARTLY_WRONG].question.points
+
+
+UNSAVED = "Written and submitted without saving: Submit saves the notebook first."
+
+
+def test_submit_saves_the_open_notebook_first(
+    lab_page: Page, course_lab: LabServer, course: Path
+) -> None:
+    """A trainee who writes the answer and presses Submit without saving submits the answer."""
+    page = lab_page
+    module = "referral"
+    page.goto(
+        f"{course_lab.url}/lab/workspaces/unsaved-{secrets.token_hex(4)}?token={course_lab.token}"
+    )
+    panel = assignment_list(page)
+    row(panel, "released", module).get_by_role("button", name="Fetch").click()
+    fetched = row(panel, "fetched", module)
+    expect(fetched.get_by_role("button", name="Submit")).to_be_visible()
+    fetched.locator(".item_name a").first.click()
+    panel.locator("#fetched_assignments_list").get_by_role("link", name=module, exact=True).click()
+    expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible(timeout=60_000)
+    notebook = page.locator(".jp-NotebookPanel").first
+    write_answer(page, notebook, UNSAVED)
+    panel = assignment_list(page)
+    row(panel, "fetched", module).get_by_role("button", name="Submit").click()
+    expect(row(panel, "submitted", module)).to_have_count(1)
+    shot(page, "12-submitted-unsaved")
+    course_lab.run("nbgrader", "collect", module)
+    submitted = course / "submitted" / TRAINEE / module / f"{module}.ipynb"
+    assert written_answers(submitted) == [UNSAVED]
 
 
 def _wait_saved(path: Path) -> nbformat.NotebookNode:

@@ -76,6 +76,13 @@ def test_interface_numbers_and_true_false_wording() -> None:
     assert set(ILO_INDICATOR_LABELS["uk"]) == set(ILO_INDICATORS)
 
 
+def test_partial_credit_is_rounded_as_the_language_writes_it() -> None:
+    """A sixth of a point (stored as 0.166667) reads 0,17 in Ukrainian and 0.17 in English."""
+    assert text("uk", "score", points=0.166667, max_points=1) == "Бали: 0,17 з 1"
+    assert text("en", "score", points=0.166667, max_points=1) == "Score: 0.17 of 1"
+    assert text("uk", "points", points=1.5) == "Балів: 1,5"
+
+
 def test_numeric_feedback_in_ukrainian() -> None:
     q = numeric("t.n", "Скільки?", answer=3.5, tolerance=0, unit="років", explanation="Так.")
     body = feedback_markdown(q, 3.5, 3.5, score(q, 3.5, 3.5), "uk")

@@ -66,6 +66,7 @@ def release(course: Course, modules: Sequence[str] = (), language: str | None = 
         folder = edition_release_dir(course, language) / module_id
         title = course.module(module_id).title
         stamp(folder, module_id, positions[module_id], title)
+        hide_code(folder)
         done.append(folder)
     found = leaks(course, language)
     if found:
@@ -73,6 +74,22 @@ def release(course: Course, modules: Sequence[str] = (), language: str | None = 
             f"answer keys would reach trainees: {found[0]} (and {len(found) - 1} more)"
         )
     return done
+
+
+def hide_code(folder: Path) -> None:
+    """Fold every code cell of a released module that a trainee does not write in.
+
+    A trainee sees prose, tables, charts and questions: the code that builds them is saved as
+    ``jupyter.source_hidden``, and the course's JupyterLab extension hides what Lab shows of a
+    folded cell (its first line and "•••") in notebooks ``ctcourse release`` labelled. An
+    nbgrader answer cell (``solution``) stays open.
+    """
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        nbformat.write(nb, path)
 
 
 def publish(course: Course, modules: Sequence[str] = (), language: str | None = None) -> list[str]:

@@ -6,6 +6,19 @@
 // cell selection, "a"/"b" insert cells, "v" pastes one. So key presses stop at the control's
 // root, except Ctrl/⌘ combinations, which stay JupyterLab's (Ctrl+S saves the notebook). This is
 // what data-lm-suppress-shortcuts would do, without also swallowing Ctrl+S.
+//
+// Every change is also sent to the kernel at once as a message of its own (see commit). ipywidgets
+// holds back a model's state updates while the kernel is busy with the previous one, but sends a
+// button's click straight away: a number typed fast and saved with Tab+Enter reached the kernel
+// cut short ("201" for "2012"). Messages keep their order, so what the screen shows when the
+// button is pressed is what the kernel has.
+
+// Put `value` into the model's `name` and tell the kernel now, ahead of any click that follows.
+function commit(model, name, value) {
+  model.set(name, value);
+  model.save_changes();
+  model.send({ set: { [name]: value } });
+}
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -24,8 +37,7 @@ function radios(model, root) {
     const input = element("input", { type: "radio", name, value: String(i) });
     input.addEventListener("change", () => {
       if (input.checked) {
-        model.set("index", i);
-        model.save_changes();
+        commit(model, "index", i);
       }
     });
     root.append(option(input, text));
@@ -41,8 +53,7 @@ function checkboxes(model, root) {
   const inputs = model.get("labels").map((text, i) => {
     const input = element("input", { type: "checkbox", value: String(i) });
     input.addEventListener("change", () => {
-      model.set("indices", inputs.flatMap((box, j) => (box.checked ? [j] : [])));
-      model.save_changes();
+      commit(model, "indices", inputs.flatMap((box, j) => (box.checked ? [j] : [])));
     });
     root.append(option(input, text));
     return input;
@@ -64,8 +75,7 @@ function menus(model, root) {
     select.addEventListener("change", () => {
       const chosen = [...model.get("indices")];
       chosen[r] = select.value === "" ? null : Number(select.value);
-      model.set("indices", chosen);
-      model.save_changes();
+      commit(model, "indices", chosen);
     });
     root.append(element("label", { className: "ctcourse-row" }, element("span", { textContent: row }), select));
     return select;
@@ -78,7 +88,16 @@ function menus(model, root) {
   show();
 }
 
-const DRAW = { radio: radios, checkbox: checkboxes, menus };
+function field(model, root) {
+  const input = element("input", { type: "text", className: "ctcourse-field", value: model.get("value") });
+  input.addEventListener("input", () => commit(model, "value", input.value));
+  model.on("change:value", () => {
+    if (input.value !== model.get("value")) input.value = model.get("value");
+  });
+  root.append(element("label", { className: "ctcourse-fieldrow" }, element("span", { textContent: model.get("description") }), input));
+}
+
+const DRAW = { radio: radios, checkbox: checkboxes, menus, text: field };
 
 function render({ model, el }) {
   const root = element("div", { className: `ctcourse-choice ctcourse-${model.get("mode")}` });

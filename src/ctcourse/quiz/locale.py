@@ -79,16 +79,21 @@ def quote(text: str, language: str) -> str:
     return f"«{text}»" if language == "uk" else f"“{text}”"
 
 
+#: Decimal places of a number shown in a sentence (a score of 1/6 reads 0,17, not 0,166667).
+SHOWN_PLACES = 2
+
+
 class LocalNumber:
     """A number that formats itself in a language, so string templates such as
-    ``"{points:g}"`` give ``2,5`` in Ukrainian without changing the template."""
+    ``"{points:g}"`` give ``2,5`` in Ukrainian without changing the template; rounded to
+    ``SHOWN_PLACES`` decimals as people write scores."""
 
     def __init__(self, value: float, language: str) -> None:
         self.value = value
         self.language = language
 
     def __format__(self, spec: str) -> str:
-        return format_number(float(self.value), self.language)
+        return str(self)
 
     def __str__(self) -> str:
-        return format_number(float(self.value), self.language)
+        return format_number(round(float(self.value), SHOWN_PLACES), self.language)

@@ -9,6 +9,7 @@ ends the test cell with the score. The grader recomputes that score outside the 
 
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +36,11 @@ def responses_path() -> Path:
     return Path(os.environ.get(RESPONSES_ENV) or Path.cwd() / responses.LOG_NAME)
 
 
+def trainee() -> str:
+    """Who is taking the course here: the hub user, else the Unix account (seeds option order)."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
 def language() -> str:
     """$CTCOURSE_LANG, else the language of the course this notebook sits in, else English."""
     try:
@@ -47,7 +53,7 @@ def _show(question: Question) -> QuestionView:
     question = localized(question, language())
     _questions[question.id] = question
     key = None if question.answer is None else parse_key(question, question.answer)
-    return QuestionView(question, responses_path(), language(), key=key)
+    return QuestionView(question, responses_path(), language(), key=key, trainee=trainee())
 
 
 def single_choice(*args: Any, **kwargs: Any) -> QuestionView:

@@ -18,15 +18,14 @@ from IPython.display import display
 
 from ctcourse.errors import ResponsesError
 from ctcourse.quiz import responses
-from ctcourse.quiz.controls import CheckGroup, MenuRows, RadioGroup
+from ctcourse.quiz.controls import CheckGroup, MenuRows, RadioGroup, TextField
 from ctcourse.quiz.feedback import ICONS, feedback_markdown, verdict
 from ctcourse.quiz.locale import NumberSyntaxError, format_number, parse_number
 from ctcourse.quiz.model import Kind, Mode, Question
 from ctcourse.quiz.scoring import InvalidAnswer, parse_answer, score
+from ctcourse.quiz.shuffle import shown_order
 from ctcourse.quiz.strings import text
 from ctcourse.saved_outputs import with_fallback
-
-WIDE_LABEL = {"description_width": "initial"}
 
 
 def _markdown_to_html(markdown: str) -> str:
@@ -75,12 +74,12 @@ class _OneOf(_Input):
 class _AnyOf(_Input):
     watched = ("indices",)
 
-    def __init__(self, question: Question, language: str) -> None:
-        self.keys = list(question.option_keys)
+    def __init__(self, options: list[tuple[str, str]], question: Question, language: str) -> None:
+        self.keys = [key for key, _ in options]
         self.box = w.VBox(
             [
                 w.Label(text(language, "select_all")),
-                CheckGroup(labels=[label for _, label in question.options], label=question.prompt),
+                CheckGroup(labels=[label for _, label in options], label=question.prompt),
             ]
         )
         self.control = self.checks = self.box.children[1]
@@ -97,11 +96,13 @@ class _Menus(_Input):
 
     watched = ("indices",)
 
-    def __init__(self, rows: list[str], question: Question, language: str) -> None:
-        self.keys = list(question.option_keys)
+    def __init__(
+        self, rows: list[str], options: list[tuple[str, str]], question: Question, language: str
+    ) -> None:
+        self.keys = [key for key, _ in options]
         self.box = self.control = MenuRows(
             rows=rows,
-            labels=[label for _, label in question.options],
+            labels=[label for _, label in options],
             placeholder=text(language, "choose"),
             label=question.prompt,
         )
@@ -117,9 +118,9 @@ class _Menus(_Input):
 
 
 class _Pairs(_Menus):
-    def __init__(self, question: Question, language: str) -> None:
+    def __init__(self, options: list[tuple[str, str]], question: Question, language: str) -> None:
         self.left = [key for key, _ in question.left]
-        super().__init__([label for _, label in question.left], question, language)
+        super().__init__([label for _, label in question.left], options, question, language)
 
     def get(self) -> Any:
         return {
@@ -131,10 +132,10 @@ class _Pairs(_Menus):
 
 
 class _Order(_Menus):
-    def __init__(self, question: Question, language: str) -> None:
+    def __init__(self, options: list[tuple[str, str]], question: Question, language: str) -> None:
         self.language = language
         steps = [text(language, "step", n=i) for i in range(1, len(question.options) + 1)]
-        super().__init__(steps, question, language)
+        super().__init__(steps, options, question, language)
 
     def get(self) -> Any:
         order = self.chosen()
@@ -151,7 +152,7 @@ class _Number(_Input):
 
     def __init__(self, question: Question, language: str) -> None:
         self.language = language
-        self.field = w.Text(value="", description=text(language, "number"), style=WIDE_LABEL)
+        self.field = TextField(description=text(language, "number"), label=question.prompt)
         unit = [w.Label(question.unit)] if question.unit else []
         self.box = w.HBox([self.field, *unit])
         self.control = self.field
@@ -169,33 +170,38 @@ class _Number(_Input):
         self.field.value = format_number(answer, self.language, group=False)
 
 
-def _input_for(question: Question, language: str) -> _Input:
+def _input_for(question: Question, language: str, trainee: str) -> _Input:
+    """The controls of ``question``, its options in the order ``trainee`` sees them."""
     kind = question.kind
+    options = shown_order(question.options, trainee, question.id)
     if kind is Kind.SINGLE_CHOICE:
-        return _OneOf([(label, key) for key, label in question.options], question.prompt)
+        return _OneOf([(label, key) for key, label in options], question.prompt)
     if kind is Kind.TRUE_FALSE:
         return _OneOf(
             [(text(language, "true"), True), (text(language, "false"), False)], question.prompt
         )
     if kind in (Kind.MULTIPLE_RESPONSE, Kind.SPOT_INDICATORS):
-        return _AnyOf(question, language)
+        return _AnyOf(options, question, language)
     if kind is Kind.MATCHING:
-        return _Pairs(question, language)
+        return _Pairs(options, question, language)
     if kind is Kind.ORDERING:
-        return _Order(question, language)
+        return _Order(options, question, language)
     return _Number(question, language)
 
 
 class QuestionView:
     """One question on screen: prompt, controls, a button and a live feedback area."""
 
-    def __init__(self, question: Question, log_path: Path, language: str, key: Any = None) -> None:
+    def __init__(
+        self, question: Question, log_path: Path, language: str, key: Any = None, trainee: str = ""
+    ) -> None:
+        """``trainee`` seeds the order of the options (see :mod:`ctcourse.quiz.shuffle`)."""
         self.question = question
         self.log_path = Path(log_path)
         self.language = language
         self.key = key
         self.practice = question.mode is Mode.PRACTICE
-        self.input = _input_for(question, language)
+        self.input = _input_for(question, language, trainee)
         self.button = w.Button(
             description=text(language, "check" if self.practice else "save"),
             button_style="primary",

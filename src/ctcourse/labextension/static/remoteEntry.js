@@ -1,5 +1,9 @@
 // ctcourse's JupyterLab extension: nbgrader's Assignment List shows each module's title, in the
-// order of course.yml, and speaks JupyterLab's language when that is Ukrainian.
+// order of course.yml, and speaks JupyterLab's language when that is Ukrainian; its Submit saves
+// the module's open notebooks first. In the course's notebooks (those `ctcourse release`
+// labelled), the written answer opens for typing with a click or a double-click, letters typed
+// outside a text field never run notebook shortcuts, and the code that builds questions and
+// tables stays out of sight (see the second plugin below).
 //
 // nbgrader's list shows bare ids sorted by name and builds its rows as plain DOM, with English
 // words that no language pack translates. This plugin asks the server extension
@@ -232,6 +236,175 @@ var _JUPYTERLAB;
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   }
 
+  // -- the course's notebooks ----------------------------------------------------------------
+
+  // nbgrader's text in an answer cell nobody has written in yet: typing replaces all of it.
+  var PLACEHOLDERS = ["YOUR ANSWER HERE"];
+  var SAVE_FAILED = {
+    en: "The module was not submitted: its notebook could not be saved. Save it (File › Save Notebook) and press Submit again.",
+    uk: "Модуль не надіслано: не вдалося зберегти його блокнот. Збережіть його (Файл › Зберегти блокнот) і натисніть «Надіслати» ще раз."
+  };
+  // Code cells of a course notebook are folded by `ctcourse release`; their placeholder (the
+  // first line of code and "•••") and the prompts are hidden too: a trainee sees prose, tables,
+  // charts and questions.
+  var STYLE =
+    ".ctcourse-notebook .jp-Cell-inputWrapper:has(.jp-InputPlaceholder) { display: none; }" +
+    ".ctcourse-notebook .jp-OutputPrompt, .ctcourse-notebook .jp-InputPrompt { visibility: hidden; }" +
+    ".ctcourse-submit-error { color: var(--jp-error-color1); margin: 4px 0; }";
+
+  // The label `ctcourse release` writes into a released notebook, or null.
+  function courseLabel(widget) {
+    var model = widget && widget.content && widget.context ? widget.content.model : null;
+    if (!model) return null;
+    var found = model.getMetadata ? model.getMetadata("ctcourse") : null;
+    return found && typeof found.module === "string" ? found : null;
+  }
+
+  function mainWidgets(app) {
+    return Array.from(app.shell.widgets("main"));
+  }
+
+  // The course notebook an event happened in, or null.
+  function courseNotebookOf(app, target) {
+    var found = mainWidgets(app).find(function (widget) {
+      return widget.node.contains(target);
+    });
+    return found && courseLabel(found) ? found : null;
+  }
+
+  function isAnswer(cell) {
+    if (!cell || cell.model.type !== "markdown") return false;
+    var grading = cell.model.getMetadata("nbgrader") || {};
+    return grading.solution === true;
+  }
+
+  function selectPlaceholder(cell) {
+    var source = cell.model.sharedModel.getSource();
+    if (PLACEHOLDERS.indexOf(source.trim()) < 0 || !cell.editor) return;
+    cell.editor.setSelection({
+      start: cell.editor.getPositionAt(0),
+      end: cell.editor.getPositionAt(source.length)
+    });
+  }
+
+  // Show the answer cell's text in its editor, in edit mode, with the cursor in it.
+  function openForTyping(panel, cell) {
+    var notebook = panel.content;
+    var index = notebook.widgets.indexOf(cell);
+    if (notebook.activeCellIndex !== index) notebook.activeCellIndex = index;
+    cell.rendered = false;
+    notebook.mode = "edit";
+    if (cell.editor) cell.editor.focus();
+  }
+
+  function editable(target) {
+    return !!(target.closest && target.closest("input, textarea, select, [contenteditable='true']"));
+  }
+
+  function activateNotebooks(app) {
+    var style = document.createElement("style");
+    style.id = "ctcourse-notebook-style";
+    style.textContent = STYLE;
+    document.head.appendChild(style);
+
+    function mark() {
+      mainWidgets(app).forEach(function (widget) {
+        if (!widget.context || !widget.content || widget.ctcourseMarked) return;
+        widget.ctcourseMarked = true;
+        widget.context.ready.then(function () {
+          if (courseLabel(widget)) widget.node.classList.add("ctcourse-notebook");
+        });
+      });
+    }
+    app.restored.then(mark);
+    app.shell.layoutModified.connect(mark);
+
+    // A letter typed outside a text field would run a notebook shortcut (y: code cell, r: raw
+    // cell, a/b: new cells, d d: delete ...). In the written answer it is typed into the answer;
+    // anywhere else in a course notebook it does nothing.
+    window.addEventListener(
+      "keydown",
+      function (event) {
+        if (event.ctrlKey || event.metaKey || event.altKey) return;
+        if (event.key.length !== 1 || event.key === " " || editable(event.target)) return;
+        var panel = courseNotebookOf(app, event.target);
+        if (!panel) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        var cell = panel.content.activeCell;
+        if (!isAnswer(cell)) return;
+        openForTyping(panel, cell);
+        selectPlaceholder(cell);
+        if (cell.editor) cell.editor.replaceSelection(event.key);
+      },
+      true
+    );
+
+    // One click (or the double-click the lesson asks for) opens the written answer for typing.
+    function onAnswerClick(event) {
+      var panel = courseNotebookOf(app, event.target);
+      if (!panel) return;
+      var cell = panel.content.widgets.find(function (widget) {
+        return widget.node.contains(event.target);
+      });
+      if (!isAnswer(cell)) return;
+      openForTyping(panel, cell);
+      selectPlaceholder(cell);
+    }
+    window.addEventListener("click", onAnswerClick);
+    window.addEventListener("dblclick", onAnswerClick);
+
+    // nbgrader's Submit sends the files on disk: save the module's open notebooks first.
+    window.addEventListener(
+      "click",
+      function (event) {
+        var button = event.target.closest && event.target.closest("#" + WIDGET + " button");
+        var row = button && button.closest("#fetched_assignments_list > .list_item");
+        if (!row || !/^(Submit|Надіслати)$/.test(button.textContent.trim())) return;
+        if (button.dataset.ctcourseSaved) {
+          delete button.dataset.ctcourseSaved;
+          return;
+        }
+        var module = moduleOf(row);
+        var unsaved = mainWidgets(app).filter(function (widget) {
+          var label = courseLabel(widget);
+          return label && label.module === module && widget.context.model.dirty;
+        });
+        if (!unsaved.length) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        var old = row.querySelector(".ctcourse-submit-error");
+        if (old) old.remove();
+        Promise.all(
+          unsaved.map(function (widget) {
+            return widget.context.save();
+          })
+        ).then(
+          function () {
+            button.dataset.ctcourseSaved = "1";
+            button.click();
+          },
+          function () {
+            var note = document.createElement("div");
+            note.className = "ctcourse-submit-error";
+            note.setAttribute("role", "alert");
+            note.textContent = SAVE_FAILED[ukrainian() ? "uk" : "en"];
+            row.appendChild(note);
+          }
+        );
+      },
+      true
+    );
+  }
+
+  var notebooks = {
+    id: NAME + ":notebooks",
+    description:
+      "The written answer opens for typing, typing never runs shortcuts, code stays hidden and Submit saves first, in the course's notebooks.",
+    autoStart: true,
+    activate: activateNotebooks
+  };
+
   var plugin = {
     id: NAME + ":plugin",
     description: "Module titles, course order and Ukrainian words in nbgrader's Assignment List.",
@@ -249,7 +422,7 @@ var _JUPYTERLAB;
         return Promise.reject(new Error("Module " + module + " does not exist in " + NAME));
       }
       return Promise.resolve(function () {
-        return { __esModule: true, default: plugin };
+        return { __esModule: true, default: [plugin, notebooks] };
       });
     }
   };
