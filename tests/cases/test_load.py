@@ -87,6 +87,9 @@ def _edit(lines: list[str], case: str) -> bytes:
         rows[5] = _set(rows[5], "yearOfRegistration", "2999")
     elif case == "stray quote":
         rows[4] = _set(rows[4], "gender", '"Male')
+    elif case == "two stray quotes":
+        rows[4] = _set(rows[4], "gender", '"Male')
+        rows[9] = _set(rows[9], "gender", 'Male"')  # 63 fields across the six lines
     elif case == "bad country":
         rows[4] = _set(rows[4], "CountryOfExploitation", "Russia")
     elif case == "truncated row":
@@ -114,6 +117,7 @@ BAD_FILES = {
     "year 1899": r"line 5: column 'yearOfRegistration': 1899 is not a year from 1990 to 20\d\d",
     "year 2999": r"line 7: column 'yearOfRegistration': 2999 is not a year from 1990",
     "stray quote": r"line 6, column 3: a quote opens a field and never closes",
+    "two stray quotes": r"line 6, column 3: a quoted field runs over 6 lines, to line 11 ",
     "CR-only line endings": r"line 1, column 63: the line ends with a carriage return alone",
     "bad country": r"line 6: column 'CountryOfExploitation': 'Russia'",
     "truncated row": r"line 21: \d+ fields, expected 63 \(truncated row\?\)",

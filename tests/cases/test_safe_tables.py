@@ -80,7 +80,7 @@ def test_export_writes_only_safe_tables(ua: pd.DataFrame, tmp_path: Path) -> Non
 
 def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path) -> None:
     """Finding 7: a text value such as =HYPERLINK(...) reached exported CSVs verbatim."""
-    source = write_synthetic(tmp_path / "s.csv", rows=60)
+    source = write_synthetic(tmp_path / "s.csv", rows=300)
     data = pd.read_csv(source, dtype=str, keep_default_na=False)
     formulas = ['=HYPERLINK("http://x.test","click")', "+1+1", "-2+3", "@SUM(A1)"]
     data["typeOfExploitConcatenated"] = [formulas[i % 4] for i in range(len(data))]

@@ -27,13 +27,13 @@ import pandas as pd
 
 from ctcourse.cases.data import cases_path, country_lookup
 from ctcourse.cases.hierarchies import GENERALIZED_AGE_LABELS, region_maps
+from ctcourse.cases.ledger import register
 from ctcourse.cases.schema import (
     CATEGORIES,
     COLUMNS,
     COUNTRY_COLUMNS,
     FLAG_COLUMNS,
     MISSING_CODES,
-    ROWS_ATTR,
     TEXT_COLUMNS,
     YEAR,
 )
@@ -123,7 +123,7 @@ def _load(path: Path, *, lenient: bool) -> tuple[pd.DataFrame, DroppedRows]:
         dropped.update(reasons)
     del raw
     frame = _concat(parts)
-    frame.attrs[ROWS_ATTR] = len(frame)
+    register(frame, path)
     return frame, DroppedRows(tuple(sorted(dropped_lines)), dict(dropped))
 
 
@@ -317,6 +317,17 @@ def _bad_records(
                         f"character {exc.start + 1}); save the file as UTF-8"
                     ) from None
                 bad[i] = "not valid UTF-8"
+    for i in np.flatnonzero(_line_breaks(raw, starts, ends)):
+        if not lenient:
+            record = raw[starts[i] : ends[i]]
+            column = record[: record.find(b'"')].count(b",") + 1
+            last = lines[i] + record.count(b"\n")
+            raise CaseDataError(
+                f"{path}: line {lines[i]}, column {column}: a quoted field runs over "
+                f"{last - lines[i] + 1} lines, to line {last} (stray quotes?); CTDC values "
+                "hold no line breaks"
+            )
+        bad[int(i)] = "quoted field over several lines"
     fields = _field_counts(raw, starts, ends)
     for i in np.flatnonzero(fields != len(COLUMNS)):
         if not lenient:
@@ -326,6 +337,14 @@ def _bad_records(
             )
         bad.setdefault(int(i), "wrong number of fields")
     return bad
+
+
+def _line_breaks(raw: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Line breaks inside each record of a block (only inside quotes: stray quotes)."""
+    low, high = int(starts[0]), int(ends[-1])
+    data = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
+    breaks = np.flatnonzero(data == _NEWLINE)
+    return np.searchsorted(breaks, ends - low) - np.searchsorted(breaks, starts - low)
 
 
 def _field_counts(raw: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

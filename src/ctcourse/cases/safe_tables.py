@@ -73,6 +73,8 @@ class SafeTable:
     _true: np.ndarray = field(repr=False)
     _keys: tuple[Key, ...] = field(repr=False, default=())
     _lines: tuple[Line, ...] = field(repr=False, default=())
+    recoding: str = ""
+    """How the table's variables were recoded before suppression (empty if they were not)."""
 
     @property
     def suppressed(self) -> np.ndarray:
@@ -90,6 +92,7 @@ class SafeTable:
                 f"{hidden} of {size} cells suppressed: counts below k={self.k}, and other "
                 "counts so that these cannot be worked out from this or any other published table."
             )
+        said = f"{self.recoding} {said}" if self.recoding else said
         return f"{said} {MULTI_ANSWER_NOTE}" if self.kind == "multi" else said
 
     def transposed(self) -> SafeTable:
@@ -98,7 +101,7 @@ class SafeTable:
         order = np.arange(rows * cols).reshape(rows, cols).T.ravel()
         return SafeTable(
             self.title, self.k, self.counts.T, self.status.T, self.kind,
-            self._true[order], tuple(self._keys[i] for i in order), (),
+            self._true[order], tuple(self._keys[i] for i in order), (), self.recoding,
         )  # fmt: skip
 
     def select(
@@ -114,7 +117,7 @@ class SafeTable:
         flat = np.ravel_multi_index(np.ix_(at_row, at_col), shape).ravel()
         return SafeTable(
             self.title, self.k, self.counts.loc[rows, columns], self.status.loc[rows, columns],
-            self.kind, self._true[flat], tuple(self._keys[i] for i in flat), (),
+            self.kind, self._true[flat], tuple(self._keys[i] for i in flat), (), self.recoding,
         )  # fmt: skip
 
     def tidy(self) -> pd.DataFrame:
