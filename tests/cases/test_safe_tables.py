@@ -144,3 +144,20 @@ def test_many_distinct_labels_publish_quickly(tmp_path: Path) -> None:
     seconds = time.perf_counter() - start
     assert len(table.counts) == 2  # the pooled wordings and the people with information
     print(f"1,600 labels published in {seconds:.1f} s")
+
+
+def test_a_pickled_table_carries_no_true_counts(ua: pd.DataFrame, tmp_path: Path) -> None:
+    """Issue 18.9: pickle.dumps(table) held the true counts of the suppressed cells."""
+    import copy
+    import pickle
+
+    table = analysis.countries_of_exploitation(ua, 20)
+    hidden = table._true[table.suppressed]
+    assert (hidden > 0).any()
+    for clone in (pickle.loads(pickle.dumps(table)), copy.deepcopy(table)):
+        assert (clone._true[clone.suppressed] == -1).all()
+        assert clone.counts.equals(table.counts) and clone._keys == ()
+        with pytest.raises(DisclosureError, match="lost its link to the data"):
+            export_table(clone, tmp_path / "t.csv")
+    blob = pickle.dumps(table)
+    assert pickle.dumps(hidden) not in blob

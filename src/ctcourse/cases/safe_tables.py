@@ -76,6 +76,16 @@ class SafeTable:
     recoding: str = ""
     """How the table's variables were recoded before suppression (empty if they were not)."""
 
+    def __getstate__(self) -> dict[str, object]:
+        """What pickling (or copying) keeps: the published table only — its true counts and
+        cell keys stay behind (a suppressed cell's count reads -1), so an unpickled table
+        cannot be verified or exported."""
+        state = dict(self.__dict__)
+        shown = self.counts.to_numpy(dtype=float, na_value=np.nan).ravel()
+        state["_true"] = np.where(np.isnan(shown), -1, shown).astype(np.int64)
+        state["_keys"], state["_lines"] = (), ()
+        return state
+
     @property
     def suppressed(self) -> np.ndarray:
         """Per cell (row-major), whether it is suppressed."""
@@ -242,6 +252,11 @@ def verify_safe(table: SafeTable) -> None:
     k-1 can be anything from 1 to k given the table's published cells."""
     from ctcourse.cases.audit import audit  # the audit builds on this module
 
+    if len(table._keys) != table.status.size:
+        raise DisclosureError(
+            f"{table.title}: this table has lost its link to the data (it was pickled or "
+            "copied); publish it again from the dataset"
+        )
     true = table._true
     counts = table.counts.to_numpy(dtype=float, na_value=np.nan).ravel()
     hidden = np.isnan(counts)
