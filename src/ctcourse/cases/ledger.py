@@ -60,13 +60,22 @@ def fingerprint(frame: pd.DataFrame) -> str:
     with np.errstate(over="ignore"):
         for column in COLUMNS:
             codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-            text = np.asarray([_text(value) for value in uniques], dtype=object)
-            hashed = np.append(pd.util.hash_array(text), _MISSING_HASH) if len(text) else None
+            hashed = np.append(_hashes(uniques), _MISSING_HASH) if len(uniques) else None
             value = np.full(len(codes), _MISSING_HASH) if hashed is None else hashed[codes]
             rows = rows * _MIX ^ value.astype(np.uint64)
     digest = hashlib.sha256(np.sort(rows).tobytes())
     digest.update(str(len(frame)).encode())
     return digest.hexdigest()[:32]
+
+
+def _hashes(values: object, chunk: int = 1 << 16) -> np.ndarray:
+    """Stable 64-bit hashes of the values as text, a chunk at a time (hashing encodes every
+    string: a column of distinct strings would otherwise be copied whole)."""
+    parts = []
+    for low in range(0, len(values), chunk):
+        text = np.asarray([_text(v) for v in values[low : low + chunk]], dtype=object)
+        parts.append(pd.util.hash_array(text))
+    return np.concatenate(parts)
 
 
 def _text(value: object) -> str:

@@ -46,6 +46,8 @@ BLOCK_BYTES = 1 << 21
 """Least bytes of records parsed, validated and typed at a time; a file is cut into at most
 MAX_BLOCKS blocks, so the parser's working memory stays a small share of the file's size."""
 MAX_BLOCKS = 64
+TEXT_SAMPLE = 100_000
+"""Values of a free-text column looked at to decide whether it repeats (see _compact_text)."""
 FIRST_YEAR = 1990
 """Earliest plausible year of registration (CTDC data start in 2002)."""
 
@@ -173,6 +175,10 @@ def _release(raw: bytes | mmap.mmap, low: int, high: int) -> None:
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """One frame from the typed blocks: category columns get the union of the blocks'
     categories first (so they stay categorical), unused ones dropped after."""
+    for column in TEXT_COLUMNS:  # a category in every block, or strings in every block
+        if not all(isinstance(part[column].dtype, pd.CategoricalDtype) for part in parts):
+            for part in parts:
+                part[column] = part[column].astype("str")
     if any(isinstance(part[YEAR].dtype, pd.CategoricalDtype) for part in parts):
         for part in parts:
             part[YEAR] = part[YEAR].astype("string").astype("category")
@@ -185,13 +191,28 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
         )
         for part in parts:
             part[column] = part[column].cat.set_categories(order)
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if len(parts) > 1:  # column by column, each part's column freed once joined
+        frame = pd.DataFrame(
+            {c: pd.concat([p.pop(c) for p in parts], ignore_index=True) for c in list(parts[0])}
+        )
+    else:
+        frame = parts[0]
     parts.clear()
     for column in (*COUNTRY_COLUMNS, *TEXT_COLUMNS):
-        frame[column] = frame[column].cat.remove_unused_categories()
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].cat.remove_unused_categories()
     if isinstance(frame[YEAR].dtype, pd.CategoricalDtype):
         frame[YEAR] = frame[YEAR].cat.remove_unused_categories()
     return frame
+
+
+def _compact_text(series: pd.Series) -> pd.Series:
+    """A free-text column as a category when its values repeat (each stored once), else as
+    strings: a category of one value per row would cost its values twice over plus a hash
+    table, 5.6 times the file where the text is distinct per row."""
+    head = series.iloc[:TEXT_SAMPLE].dropna()
+    repeats = 2 * head.nunique() <= len(head)
+    return series.astype("category") if repeats else series
 
 
 def _check_line_endings(path: Path, raw: bytes, first: int) -> None:
@@ -481,6 +502,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             )
         elif column == YEAR:
             out[column] = series.astype("category")
-        else:  # a multi-answer text column: few distinct values, stored once each
-            out[column] = series.astype("category")
+        else:  # a free-text column: a category if its values repeat (see _compact_text)
+            out[column] = _compact_text(series)
     return pd.DataFrame(out)
