@@ -238,3 +238,20 @@ def test_audit_passes_on_small_real_subsets(global_file: Path, tmp_path: Path) -
         assert all("says nothing" in failure for failure in report.failures)
         code_ = main(["cases", "audit", str(tmp_path / f"{code}.csv"), "--k", str(k)])
         assert code_ == (0 if report.holds else 1)
+
+
+def test_a_new_process_gets_the_recorded_release(
+    ua: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later session rebuilds the recorded release on the data (same recoding, same
+    cells hidden) instead of protecting again."""
+    from ctcourse.cases import lattice
+
+    first = publication(ua, 20)
+    monkeypatch.setattr(lattice, "_CACHE", {})
+    monkeypatch.setattr(lattice, "protect", None)  # a second protection would fail loudly
+    again = publication(ua, 20)
+    for name, table in first.tables.items():
+        assert table.counts.equals(again.tables[name].counts), name
+        assert table.status.equals(again.tables[name].status), name
+    assert again.audit().holds and audit_dataset(ua).holds
