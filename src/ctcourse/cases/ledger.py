@@ -13,7 +13,7 @@ release: the k, and every table as printed (labels, cell keys, lines, the publis
 and which cells were suppressed), and every number printed outside a table. The first
 release fixes the dataset's k; :mod:`ctcourse.cases.lattice` serves a later request at a
 lower k with that stricter publication and refuses a higher one, and
-:func:`ctcourse.cases.audit.audit_releases` attacks the union of all recorded releases.
+:func:`ctcourse.cases.releases.audit_dataset` attacks the union of all recorded releases.
 """
 
 from __future__ import annotations
