@@ -150,6 +150,15 @@ def test_lenient_load_drops_only_bad_rows_and_says_why(tmp_path: Path, case: str
     pd.testing.assert_frame_equal(frame, kept, check_categorical=False)
 
 
+def test_lenient_load_drops_every_line_of_a_record_over_several_lines(tmp_path: Path) -> None:
+    """Two stray quotes join six lines into one record: all six are dropped and counted."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(_edit(_good_lines(), "two stray quotes"))
+    frame, dropped = load_cases_lenient(path)
+    assert dropped.lines == (6, 7, 8, 9, 10, 11) and len(frame) == 14
+    assert dropped.reasons == {"quoted field over several lines": 6}
+
+
 def test_wrong_header_is_fatal_even_when_lenient(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(_edit(_good_lines(), "renamed column"))

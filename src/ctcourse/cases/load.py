@@ -140,7 +140,12 @@ def _load_block(
     """Parse, validate and type one block of records (bounded memory per block)."""
     starts, ends, lines = records
     bad_records = _bad_records(path, raw, starts, ends, lines, lenient)
-    dropped: Counter[str] = Counter(bad_records.values())
+    dropped: Counter[str] = Counter()
+    bad_lines: list[int] = []
+    for i, reason in bad_records.items():  # a record over several lines drops each of them
+        span = raw[starts[i] : ends[i]].count(b"\n") + 1
+        dropped[reason] += span
+        bad_lines += range(int(lines[i]), int(lines[i]) + span)
     keep = np.array([i not in bad_records for i in range(len(starts))], dtype=bool)
     if bad_records:
         kept = (raw[starts[i] : ends[i]] for i in np.flatnonzero(keep))
@@ -159,7 +164,7 @@ def _load_block(
         dropped[problem.reason] += int(problem.mask.sum())
     if bad_rows.any():
         frame = frame.loc[~bad_rows].reset_index(drop=True)
-    dropped_lines = [int(lines[i]) for i in bad_records] + data_lines[bad_rows].tolist()
+    dropped_lines = bad_lines + data_lines[bad_rows].tolist()
     return _typed(frame), dropped_lines, dropped
 
 
