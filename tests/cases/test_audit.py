@@ -255,3 +255,15 @@ def test_a_new_process_gets_the_recorded_release(
         assert table.counts.equals(again.tables[name].counts), name
         assert table.status.equals(again.tables[name].status), name
     assert again.audit().holds and audit_dataset(ua).holds
+
+
+def test_nothing_is_published_unrecorded(
+    ua: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger that cannot be written stops the publication with one line."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv(ledger.RELEASES_ENV, str(blocker / "releases"))
+    with pytest.raises(DisclosureError, match="cannot record the release") as error:
+        publication(ua, 10)
+    assert "\n" not in str(error.value) and "CTCOURSE_RELEASES" in str(error.value)
