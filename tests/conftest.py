@@ -30,6 +30,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     }.items():
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    monkeypatch.setenv("CTCOURSE_RELEASES", str(home / "releases"))  # case-data release ledgers
     for name in ("CTCOURSE_LANG", "CTCOURSE_RESPONSES", "CTCOURSE_ROOT", "CTCOURSE_DB_URL"):
         monkeypatch.delenv(name, raising=False)
     scripts = [str(VENV_BIN), str(Path(sys.executable).parent)]

@@ -1,8 +1,8 @@
 """CSV for people who open it in a spreadsheet: no live formula, Ukrainian text intact.
 
 A field that starts with a formula character (``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) is written with a leading ``'``, as OWASP advises against CSV injection (decision 11 of the design: trainee text is inert):
-trainee ids, names and e-mail addresses are text a trainee controls. Files for people are UTF-8
+return), or has one right after a ``;``, is written with a leading ``'`` there, as OWASP
+advises against CSV injection (decision 11 of the design: trainee text is inert): trainee ids, names and e-mail addresses are text a trainee controls. Files for people are UTF-8
 with a byte-order mark: Excel reads a CSV without one in the computer's legacy code page, which
 turns Cyrillic names and titles into mojibake, while pandas, LibreOffice and Google Sheets
 read the mark as UTF-8 too.
@@ -22,10 +22,16 @@ T = TypeVar("T")
 
 
 def inert(value: T) -> T | str:
-    """The value, or text with a leading ``'`` if a spreadsheet would run it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """The value, or text with a leading ``'`` if a spreadsheet would run it as a formula —
+    also after each ``;``: Excel with a ``;`` list separator (the Ukrainian locale) splits an
+    unquoted field there, so ``Threats;=cmd|…`` becomes ``Threats;'=cmd|…``."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split(";")
+    return ";".join(
+        "'" + part if (part if n == 0 else part.lstrip(" ")).startswith(FORMULA_START) else part
+        for n, part in enumerate(parts)
+    )
 
 
 def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:

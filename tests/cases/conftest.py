@@ -20,6 +20,14 @@ GLOBAL_FILE = SHARED / "ctdc_global_k_anon_dataset_2021-07-15.csv"
 UA_FILE = REPO / "data" / "ctdc_k_anon_2021_citizenship_UA.csv"
 
 
+@pytest.fixture(autouse=True)
+def releases(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test publishes into a release ledger of its own (as a fresh statistics office)."""
+    folder = tmp_path_factory.mktemp("releases")
+    monkeypatch.setenv("CTCOURSE_RELEASES", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def ua() -> pd.DataFrame:
     return load_cases()

@@ -41,8 +41,11 @@ def test_summary_prints_nothing_a_suppressed_cell_follows_from(
 
 
 def test_check_holds_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["cases", "check", UA, "--qi", "gender,ageBroad", "--k", "10"]) == 0
-    assert capsys.readouterr().out == "k=10 holds over gender, ageBroad (9995 rows, 18 groups)\n"
+    assert main(["cases", "check", UA, "--qi", "gender,Datasource", "--k", "10"]) == 0
+    assert capsys.readouterr().out == "k=10 holds over gender, Datasource (9995 rows, 3 groups)\n"
+    # the age band brings the minor/adult columns derived from it (issue 18.6)
+    assert main(["cases", "check", UA, "--qi", "gender,ageBroad", "--k", "10"]) == 1
+    assert "majorityStatusAtExploit" in capsys.readouterr().out
     assert main(["cases", "check", UA, "--qi", HARD_QI, "--k", "10"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("k=10 fails over") and "size" in out

@@ -105,3 +105,25 @@ def test_check_reads_the_flags_too(ua: pd.DataFrame) -> None:
     report = check_k_anonymity(blanked, ["gender", "meansOfControlConcatenated"], k=10)
     assert not report.holds
     assert "meansOfControlDebtBondage" in report.violations.columns
+
+
+MAJORITY = ["majorityStatus", "majorityStatusAtExploit", "majorityEntry"]
+DERIVED_FROM_TYPE = [
+    c for c in COLUMNS if c.startswith(("typeOfLabour", "typeOfSex"))
+]  # fmt: skip
+
+
+def test_columns_derived_from_a_quasi_identifier_go_with_it(ua: pd.DataFrame) -> None:
+    """Issue 18.6: majorityStatus* survived age generalisation (435 classes, 3,017 rows
+    below k=25 on the global file), and typeOfLabour*/typeOfSex* flags gave back a
+    suppressed exploitation type (66 classes below k=12)."""
+    qi = ["gender", "ageBroad", "yearOfRegistration", "CountryOfExploitation"]
+    out, loss = anonymize(ua, qi, k=25)
+    assert "broad age band" in str(loss) or "minor/adult" in str(loss)
+    assert check_k_anonymity(out, [*qi, *MAJORITY], k=25).holds
+    assert out[MAJORITY].isna().all().all()
+    qi = ["gender", "yearOfRegistration", "typeOfExploitConcatenated"]
+    out, loss = anonymize(ua, qi, k=200, max_suppressed=0.0)
+    assert out["typeOfExploitConcatenated"].isna().all()
+    assert out[DERIVED_FROM_TYPE].isna().all().all()
+    assert check_k_anonymity(out, [*qi, *DERIVED_FROM_TYPE], k=200).holds

@@ -64,3 +64,26 @@ def test_k_applies_to_every_view(ua: pd.DataFrame) -> None:
         explorer.cols.value = "gender" if rows != "gender" else "Datasource"
         counts = explorer.table.counts.to_numpy(dtype=float, na_value=np.nan)
         assert not ((counts > 0) & (counts < 50)).any()
+
+
+def test_filters_that_do_not_apply_are_disabled_not_ignored(ua: pd.DataFrame) -> None:
+    """Issue 17.7: with an exploitation type chosen, Gender, Country and Rows were silently
+    ignored; Country was ignored in the year and age views."""
+    explorer = CaseExplorer(ua, k=20)
+    explorer.exploitation.value = "isForcedLabour"
+    explorer.genders.value = ("Male",)
+    assert list(explorer.table.counts.columns) == ["Male", "All"]
+    assert explorer.table.counts.loc["Forced labour", "Male"] == 1562
+    for control in (explorer.rows, explorer.cols, explorer.country, explorer.years,
+                    explorer.age_bands):  # fmt: skip
+        assert control.disabled, control.description
+    assert not explorer.genders.disabled
+    assert "Not used for this table: Years" in explorer.message.value
+    explorer.exploitation.value = None
+    explorer.rows.value = "yearOfRegistration"
+    assert explorer.country.disabled and explorer.age_bands.disabled
+    assert not explorer.years.disabled and not explorer.rows.disabled
+    explorer.rows.value = "CountryOfExploitation"
+    assert not explorer.country.disabled and explorer.years.disabled
+    explorer.country.value = "PL"
+    assert list(explorer.table.counts.index) == ["PL", "Total"]

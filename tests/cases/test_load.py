@@ -87,6 +87,9 @@ def _edit(lines: list[str], case: str) -> bytes:
         rows[5] = _set(rows[5], "yearOfRegistration", "2999")
     elif case == "stray quote":
         rows[4] = _set(rows[4], "gender", '"Male')
+    elif case == "two stray quotes":
+        rows[4] = _set(rows[4], "gender", '"Male')
+        rows[9] = _set(rows[9], "gender", 'Male"')  # 63 fields across the six lines
     elif case == "bad country":
         rows[4] = _set(rows[4], "CountryOfExploitation", "Russia")
     elif case == "truncated row":
@@ -114,6 +117,7 @@ BAD_FILES = {
     "year 1899": r"line 5: column 'yearOfRegistration': 1899 is not a year from 1990 to 20\d\d",
     "year 2999": r"line 7: column 'yearOfRegistration': 2999 is not a year from 1990",
     "stray quote": r"line 6, column 3: a quote opens a field and never closes",
+    "two stray quotes": r"line 6, column 3: a quoted field runs over 6 lines, to line 11 ",
     "CR-only line endings": r"line 1, column 63: the line ends with a carriage return alone",
     "bad country": r"line 6: column 'CountryOfExploitation': 'Russia'",
     "truncated row": r"line 21: \d+ fields, expected 63 \(truncated row\?\)",
@@ -144,6 +148,15 @@ def test_lenient_load_drops_only_bad_rows_and_says_why(tmp_path: Path, case: str
     strict = load_cases(UA_FILE).iloc[:20]
     kept = strict.drop(index=dropped.lines[0] - 2).reset_index(drop=True)
     pd.testing.assert_frame_equal(frame, kept, check_categorical=False)
+
+
+def test_lenient_load_drops_every_line_of_a_record_over_several_lines(tmp_path: Path) -> None:
+    """Two stray quotes join six lines into one record: all six are dropped and counted."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(_edit(_good_lines(), "two stray quotes"))
+    frame, dropped = load_cases_lenient(path)
+    assert dropped.lines == (6, 7, 8, 9, 10, 11) and len(frame) == 14
+    assert dropped.reasons == {"quoted field over several lines": 6}
 
 
 def test_wrong_header_is_fatal_even_when_lenient(tmp_path: Path) -> None:

@@ -70,3 +70,15 @@ def test_every_notebook_chart_is_an_image_in_a_headless_run(
         assert "Run All Cells" in shown["data"]["text/plain"]
     else:
         assert plotting
+
+
+def test_suppressed_cells_are_gaps_not_zero_bars(ua: pd.DataFrame) -> None:
+    """Issue 18.9: plot_counts drew suppressed cells as bars of height zero."""
+    table = safe_crosstab(ua, "ageBroad", "gender", 20)
+    inner = table.counts.drop(index="Total").drop(columns="Total")
+    assert inner.isna().any().any()
+    chart = plots.plot_counts(table)
+    bars = [p for container in chart.axes[0].containers for p in container.patches]
+    assert len(bars) == int(inner.notna().sum().sum())
+    published_zero = int((inner == 0).sum().sum())
+    assert sum(1 for bar in bars if bar.get_height() == 0) == published_zero

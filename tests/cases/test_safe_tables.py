@@ -80,7 +80,7 @@ def test_export_writes_only_safe_tables(ua: pd.DataFrame, tmp_path: Path) -> Non
 
 def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path) -> None:
     """Finding 7: a text value such as =HYPERLINK(...) reached exported CSVs verbatim."""
-    source = write_synthetic(tmp_path / "s.csv", rows=60)
+    source = write_synthetic(tmp_path / "s.csv", rows=300)
     data = pd.read_csv(source, dtype=str, keep_default_na=False)
     formulas = ['=HYPERLINK("http://x.test","click")', "+1+1", "-2+3", "@SUM(A1)"]
     data["typeOfExploitConcatenated"] = [formulas[i % 4] for i in range(len(data))]
@@ -93,3 +93,71 @@ def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path) -> None:
         fields = [f.strip('"') for line in text.splitlines() for f in line.split(",")]
         assert not [f for f in fields if f.startswith(("=", "+", "-", "@", "\t", "\r"))]
         assert "'=HYPERLINK(" in text and "'@SUM(A1)" in text
+
+
+def _with_text(tmp_path: Path, values: list[str], rows: int = 300) -> pd.DataFrame:
+    source = write_synthetic(tmp_path / "s.csv", rows=rows)
+    data = pd.read_csv(source, dtype=str, keep_default_na=False)
+    data["typeOfExploitConcatenated"] = [values[i % len(values)] for i in range(len(data))]
+    data.to_csv(source, index=False)
+    return load_cases(source)
+
+
+def test_a_formula_after_a_semicolon_is_neutralised(tmp_path: Path) -> None:
+    """Issue 18.7: `Threats;=cmd|' /C calc'!A0` was written unquoted; Excel with the
+    Ukrainian list separator ";" splits it and runs the second half."""
+    payload = "Threats;=cmd|' /C calc'!A0"
+    frame = _with_text(tmp_path, [payload, "Forced labour; +1+1"])
+    table = analysis.exploitation_by_gender(frame, 5, basis="text")
+    exported = export_table(table, tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    written = write_cases(frame, tmp_path / "cases.csv").read_text(encoding="utf-8")
+    for text in (exported, written):
+        cells = [c.strip('" ') for line in text.splitlines() for f in line.split(",")
+                 for c in f.split(";")]  # fmt: skip
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))], text[:300]
+    assert "Threats;'=cmd" in written and "Forced labour;' +1+1" in written
+
+
+def test_rare_free_text_is_no_row_label_and_order_is_fixed(tmp_path: Path) -> None:
+    """Issue 18.7 and 18.4: a wording held by one person was printed as a row label, and
+    the rows followed the true counts (value_counts), which confines a small cell."""
+    values = ["Forced labour"] * 6 + ["Sexual exploitation"] * 3 + ["Zebra work", "Alpha work"]
+    values = values * 27 + ["held by one person"]
+    frame = _with_text(tmp_path, values, rows=len(values))
+    assert int((frame["typeOfExploitConcatenated"] == "held by one person").sum()) == 1
+    table = analysis.exploitation_by_gender(frame, 5, basis="text")
+    labels = list(table.counts.index)
+    assert "held by one person" not in labels
+    assert labels[:4] == ["Forced labour", "Sexual exploitation", "Alpha work", "Zebra work"]
+    assert labels[-2].startswith("other wording")
+
+
+def test_many_distinct_labels_publish_quickly(tmp_path: Path) -> None:
+    """Issue 18.7: 1,600 distinct labels took 336 s to publish (one pass per label, then
+    a row per label to protect). Rare wordings are pooled, built in one pass."""
+    values = [f"label {n:04d}" for n in range(1600)]
+    frame = _with_text(tmp_path, values, rows=3200)
+    import time
+
+    start = time.perf_counter()
+    table = analysis.exploitation_by_gender(frame, 5, basis="text")
+    seconds = time.perf_counter() - start
+    assert len(table.counts) == 2  # the pooled wordings and the people with information
+    print(f"1,600 labels published in {seconds:.1f} s")
+
+
+def test_a_pickled_table_carries_no_true_counts(ua: pd.DataFrame, tmp_path: Path) -> None:
+    """Issue 18.9: pickle.dumps(table) held the true counts of the suppressed cells."""
+    import copy
+    import pickle
+
+    table = analysis.countries_of_exploitation(ua, 20)
+    hidden = table._true[table.suppressed]
+    assert (hidden > 0).any()
+    for clone in (pickle.loads(pickle.dumps(table)), copy.deepcopy(table)):
+        assert (clone._true[clone.suppressed] == -1).all()
+        assert clone.counts.equals(table.counts) and clone._keys == ()
+        with pytest.raises(DisclosureError, match="lost its link to the data"):
+            export_table(clone, tmp_path / "t.csv")
+    blob = pickle.dumps(table)
+    assert pickle.dumps(hidden) not in blob

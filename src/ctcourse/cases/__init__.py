@@ -2,8 +2,10 @@
 build safe (suppressed) tables, analyse, plot.
 
 Pure logic lives in :mod:`load`, :mod:`disclosure`, :mod:`lattice` (the tables that may be
-published, protected by :mod:`suppression` and checked by :mod:`audit`) and :mod:`analysis`;
-only :mod:`ctcourse.cases.explorer` imports ipywidgets.
+published, recoded along :mod:`hierarchies`, protected by :mod:`suppression` and checked by
+:mod:`audit`), :mod:`ledger` (what was published from each dataset; protection belongs to
+the dataset), :mod:`releases` (the audit across every recorded release) and
+:mod:`analysis`; only :mod:`ctcourse.cases.explorer` imports ipywidgets.
 """
 
 from __future__ import annotations

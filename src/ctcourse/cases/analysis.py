@@ -21,7 +21,7 @@ from ctcourse.cases.lattice import (
     label,
     publication,
 )
-from ctcourse.cases.safe_tables import ALL, TOTAL, SafeTable
+from ctcourse.cases.safe_tables import ALL, NOT_RECORDED, TOTAL, SafeTable
 from ctcourse.cases.schema import YEAR
 from ctcourse.errors import CaseDataError, DisclosureError
 
@@ -30,6 +30,7 @@ __all__ = [
     "countries_of_exploitation",
     "crossover_year",
     "exploitation_by_gender",
+    "gender_balance",
     "ilo_indicators",
     "informed",
     "label",
@@ -60,6 +61,34 @@ def crossover_year(table: SafeTable, rising: str = "Male", falling: str = "Femal
     last_behind = np.flatnonzero(~ahead)
     start = last_behind[-1] + 1 if len(last_behind) else 0
     return int(both.index[start])
+
+
+def gender_balance(table: SafeTable, rising: str = "Male", falling: str = "Female") -> str:
+    """One sentence on whether ``rising`` outnumbers ``falling``, read from the published
+    counts only: from which year on (whole years), or in the latest year or period with both
+    counts published (binned years, or no lasting crossover)."""
+    crossover = crossover_year(table, rising, falling)
+    if crossover is not None:
+        return f"{_plural(rising)} outnumber {_plural(falling).lower()} in every year from {crossover} on."
+    counts = table.counts.drop(index=[TOTAL, NOT_RECORDED], errors="ignore")
+    if rising not in counts.columns or falling not in counts.columns:
+        return "The published table does not split these genders."
+    both = counts[[rising, falling]].dropna()
+    if both.empty:
+        return "Every year's count of one of these genders is suppressed: the table cannot say."
+    when = both.index[-1]
+    up, down = int(both.iat[-1, 0]), int(both.iat[-1, 1])
+    share = up / (up + down) if up + down else 0.0
+    verb = "outnumber" if up > down else "do not outnumber"
+    return (
+        f"In {when}, the latest {'year' if isinstance(when, int | np.integer) else 'period'} "
+        f"with both counts published, {_plural(rising).lower()} {verb} "
+        f"{_plural(falling).lower()}: {up} to {down} ({share:.0%} {_plural(rising).lower()})."
+    )
+
+
+def _plural(gender: str) -> str:
+    return {"Male": "Men", "Female": "Women"}.get(gender, gender)
 
 
 def _multi(frame: pd.DataFrame, k: int, name: str, by: str | None) -> SafeTable:

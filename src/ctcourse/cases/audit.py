@@ -55,7 +55,9 @@ class AuditReport:
         )
         if self.holds:
             return f"{head}; every one can be anything from 1 to {self.k}: audit passed"
-        lines = [f"{head}; {len(self.failures)} can be narrowed down: audit FAILED"]
+        lines = [
+            f"{head}; {len(self.failures)} findings (narrowed, printed or silent tables): audit FAILED"
+        ]
         return "\n".join([*lines, *(f"  {failure}" for failure in self.failures)])
 
 

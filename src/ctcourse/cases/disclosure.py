@@ -5,7 +5,9 @@ Missing is a value like any other here: rows missing ``gender`` form their own g
 multi-answer variable is one quasi-identifier with its 0/1 flag columns (naming the text
 column or any of its flags means all of them): its value is the text and every flag
 together, and generalizing it suppresses them together, so no answer survives in a sibling
-column. The
+column. Columns derived from a quasi-identifier (:data:`DERIVED`: minor/adult status from
+the age band, labour sectors and forms of sexual exploitation from the type of
+exploitation) are part of its value and are suppressed when it is generalized. The
 anonymizer uses full-domain generalization (one level per quasi-identifier for the whole
 file, see :mod:`ctcourse.cases.hierarchies`), raising greedily the level that leaves the
 fewest rows in small groups, until at most ``max_suppressed`` of the rows would still violate
@@ -15,6 +17,7 @@ million rows takes a fraction of a second.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -110,7 +113,7 @@ def anonymize(
     qi = _validated(frame, quasi_identifiers, k)
     if not 0 <= max_suppressed <= 1:
         raise CaseDataError(f"max_suppressed must be between 0 and 1, not {max_suppressed}")
-    columns = [_Column.of(_values(frame, name), hierarchy_for(name)) for name in qi]
+    columns = [_column(frame, name) for name in qi]
     levels = [0] * len(qi)
     budget = max_suppressed * len(frame)
     violating = _violating(columns, levels, k, len(frame))
@@ -130,7 +133,7 @@ def anonymize(
     rows = []
     for name, column, level in zip(qi, columns, levels, strict=True):
         changed = 0
-        if level and len(members(name, frame)) > 1:  # kept or suppressed as a whole
+        if level and name in MULTI_ANSWER:  # kept or suppressed as a whole
             changed = int(_values(frame, name)[keep].notna().sum())
             for member in members(name, frame):
                 out[member] = out[member].where(pd.Series(False, index=out.index))
@@ -138,6 +141,8 @@ def anonymize(
             values, was_changed = column.generalized(level)
             out[name] = values[keep]
             changed = int(was_changed[keep].sum())
+            for derived in members(name, frame)[1:]:  # suppressed with the generalized value
+                out[derived] = out[derived].where(pd.Series(False, index=out.index))
         rows.append(
             {
                 "quasi_identifier": name,
@@ -151,12 +156,36 @@ def anonymize(
     return out.reset_index(drop=True), loss
 
 
+DERIVED: dict[str, tuple[str, ...]] = {
+    "ageBroad": ("majorityStatus", "majorityStatusAtExploit", "majorityEntry"),
+    "typeOfExploitConcatenated": (
+        *FLAG_GROUPS["typeOfLabour"],
+        "typeOfLabourConcatenated",
+        *FLAG_GROUPS["typeOfSex"],
+        "typeOfSexConcatenated",
+    ),
+}
+"""Columns derived from a quasi-identifier: minor/adult status from the age, the sector of
+forced labour and the form of sexual exploitation from the type of exploitation. They are
+part of its value, and when it is generalized they are suppressed with it (else they would
+give the hidden detail back)."""
+
+
 def members(name: str, frame: pd.DataFrame) -> list[str]:
-    """The columns of a quasi-identifier: a multi-answer text column and its flags (those in
-    ``frame``), or the column alone."""
-    if name not in MULTI_ANSWER:
-        return [name]
-    return [c for c in (name, *FLAG_GROUPS[MULTI_ANSWER[name]]) if c in frame.columns]
+    """The columns of a quasi-identifier: a multi-answer text column and its flags, or the
+    column alone, then the columns derived from it (those in ``frame``)."""
+    own = (name, *FLAG_GROUPS[MULTI_ANSWER[name]]) if name in MULTI_ANSWER else (name,)
+    return [c for c in (*own, *DERIVED.get(name, ())) if c in frame.columns]
+
+
+def _column(frame: pd.DataFrame, name: str) -> _Column:
+    """A quasi-identifier as codes: at level 0 its value with the columns derived from it,
+    at coarser levels the generalized value alone."""
+    own = _values(frame, name) if name in MULTI_ANSWER else frame[name]
+    column = _Column.of(own, hierarchy_for(name))
+    if name in MULTI_ANSWER or len(members(name, frame)) == 1:
+        return column
+    return dataclasses.replace(column, detail=_Column.of(_values(frame, name)).codes)
 
 
 def _canonical(name: str) -> str:
@@ -202,6 +231,8 @@ class _Column:
     codes: np.ndarray
     uniques: np.ndarray
     hierarchy: Hierarchy
+    detail: np.ndarray | None = None
+    """Level-0 codes of the value with its derived columns (None: the value alone)."""
 
     @classmethod
     def of(cls, series: pd.Series, hierarchy: Hierarchy | None = None) -> _Column:
@@ -220,7 +251,9 @@ class _Column:
         return np.concatenate(([0], new_codes + 1)), np.asarray(new_uniques, dtype=object)
 
     def codes_at(self, level: int) -> np.ndarray:
-        return self.codes if level == 0 else self.mapping(level)[0][self.codes]
+        if level == 0:
+            return self.codes if self.detail is None else self.detail
+        return self.mapping(level)[0][self.codes]
 
     def generalized(self, level: int) -> tuple[pd.Categorical, np.ndarray]:
         """The values at ``level`` and, per row, whether generalization changed the value."""

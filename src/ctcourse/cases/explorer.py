@@ -20,13 +20,14 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import clear_output, display
 
-from ctcourse.cases.lattice import EXPLOITATION_LABELS, publication
+from ctcourse.cases.lattice import BY, EXPLOITATION_LABELS, publication
 from ctcourse.cases.plots import category_label, plot_counts
-from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable, export_table
+from ctcourse.cases.safe_tables import ALL, NOT_RECORDED, TOTAL, SafeTable, export_table
 from ctcourse.cases.schema import YEAR
 from ctcourse.errors import DisclosureError
 from ctcourse.saved_outputs import with_fallback
 
+COUNTRY = "CountryOfExploitation"
 RUN_CELLS = "The explorer appears when you run the notebook: choose Run → Run All Cells."
 
 
@@ -64,11 +65,9 @@ class CaseExplorer:
         # The slider's own readout has a fixed width that cuts "2002 – 2021": a label instead.
         self.years_shown = widgets.Label(_span(self.years.value))
         self.years.observe(lambda change: self._show_years(change["new"]), names="value")
-        self.genders = widgets.SelectMultiple(
-            options=_present(frame["gender"]), value=_present(frame["gender"]),
-            description="Gender",
-        )  # fmt: skip
-        bands = _present(frame["ageBroad"])
+        genders = _labels(self.publication.tables[YEAR].counts.columns)
+        self.genders = widgets.SelectMultiple(options=genders, value=genders, description="Gender")
+        bands = _labels(self.publication.tables["ageBroad"].counts.index)
         self.age_bands = widgets.SelectMultiple(
             options=[(category_label(band), band) for band in bands], value=bands,
             description="Age band",
@@ -78,7 +77,10 @@ class CaseExplorer:
             description="Exploitation", layout=_fit(),
         )  # fmt: skip
         self.country = widgets.Dropdown(
-            options=[("any", None), *((c, c) for c in _present(frame["CountryOfExploitation"]))],
+            options=[
+                ("any", None),
+                *((c, c) for c in _labels(self.publication.tables[COUNTRY].counts.index)),
+            ],
             description="Country", layout=_fit(),
         )  # fmt: skip
         self.rows = widgets.Dropdown(
@@ -93,6 +95,7 @@ class CaseExplorer:
             description="Export safe table", icon="download", layout=_auto()
         )
         self.message = widgets.HTML()
+        self.unused = ""
         self.output = widgets.Output()
         self.table: SafeTable = self.publication.crosstab(YEAR, "gender")
         filters = (self.years, self.genders, self.age_bands, self.exploitation, self.country)
@@ -114,15 +117,42 @@ class CaseExplorer:
         self.years_shown.value = _span(span)
 
     def view(self) -> SafeTable:
-        """The published table for the chosen rows and columns, cut down to the filters."""
+        """The published table for the chosen rows and columns, cut down to the filters;
+        filters that do not apply to it are disabled (and say so), never silently ignored."""
+        self._enable()
         if self.exploitation.value is not None:
             table = self.publication.tables["exploitation"]
             label = EXPLOITATION_LABELS[self.exploitation.value]
-            return table.select(rows=[label, table.counts.index[-1]])
+            columns = [c for c in table.counts.columns if self._keeps(BY, c) or c == ALL]
+            return table.select(rows=[label, table.counts.index[-1]], columns=columns)
         table = self.publication.crosstab(self.rows.value, self.cols.value)
         rows = [r for r in table.counts.index if self._keeps(table.counts.index.name, r)]
         cols = [c for c in table.counts.columns if self._keeps(table.counts.columns.name, c)]
         return table.select(rows=rows, columns=cols)
+
+    def _enable(self) -> None:
+        """Disable every control that does not apply to the current table: with an
+        exploitation type only Gender applies (its table is by gender); otherwise a filter
+        applies when its variable is the table's rows or columns."""
+        typed = self.exploitation.value is not None
+        shown = set() if typed else {self.rows.value, self.cols.value}
+        applies = {
+            self.years: YEAR in shown,
+            self.genders: typed or BY in shown,
+            self.age_bands: "ageBroad" in shown,
+            self.country: COUNTRY in shown,
+            self.rows: not typed,
+            self.cols: not typed,
+        }
+        for control, on in applies.items():
+            control.disabled = not on
+        off = [c.description for c, on in applies.items() if not on]
+        self.unused = (
+            f"Not used for this table: {', '.join(off)} (a filter applies when its variable "
+            "is the table's rows or columns; with an exploitation type, only Gender)."
+            if off
+            else ""
+        )
 
     def _keeps(self, variable: str, value: object) -> bool:
         """Whether a row or column of a published table passes the filters."""
@@ -135,7 +165,7 @@ class CaseExplorer:
         chosen = {
             "gender": _chosen(self.genders),
             "ageBroad": _chosen(self.age_bands),
-            "CountryOfExploitation": None if self.country.value is None else (self.country.value,),
+            COUNTRY: None if self.country.value is None else (self.country.value,),
         }.get(variable)
         return chosen is None or str(value) in chosen
 
@@ -150,6 +180,7 @@ class CaseExplorer:
             return
         self.message.value = (
             f"{self.table.note()} Totals are those of the whole file, not of the selection."
+            + (f" {self.unused}" if self.unused else "")
         )
         with self.output:
             clear_output(wait=True)
@@ -175,10 +206,9 @@ def _span(years: tuple[int, int]) -> str:
     return f"{years[0]}–{years[1]}"
 
 
-def _present(series: pd.Series) -> tuple[str, ...]:
-    """Values that occur in the column, in category order."""
-    counts = series.value_counts(sort=False)
-    return tuple(str(value) for value, n in counts.items() if n > 0)
+def _labels(index: pd.Index) -> tuple[str, ...]:
+    """The categories of a published table's rows or columns (as recoded), totals aside."""
+    return tuple(str(value) for value in index if value not in (TOTAL, ALL))
 
 
 def _year_start(label: object) -> int | None:

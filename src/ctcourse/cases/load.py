@@ -27,13 +27,13 @@ import pandas as pd
 
 from ctcourse.cases.data import cases_path, country_lookup
 from ctcourse.cases.hierarchies import GENERALIZED_AGE_LABELS, region_maps
+from ctcourse.cases.ledger import register
 from ctcourse.cases.schema import (
     CATEGORIES,
     COLUMNS,
     COUNTRY_COLUMNS,
     FLAG_COLUMNS,
     MISSING_CODES,
-    ROWS_ATTR,
     TEXT_COLUMNS,
     YEAR,
 )
@@ -46,6 +46,8 @@ BLOCK_BYTES = 1 << 21
 """Least bytes of records parsed, validated and typed at a time; a file is cut into at most
 MAX_BLOCKS blocks, so the parser's working memory stays a small share of the file's size."""
 MAX_BLOCKS = 64
+TEXT_SAMPLE = 100_000
+"""Values of a free-text column looked at to decide whether it repeats (see _compact_text)."""
 FIRST_YEAR = 1990
 """Earliest plausible year of registration (CTDC data start in 2002)."""
 
@@ -123,7 +125,7 @@ def _load(path: Path, *, lenient: bool) -> tuple[pd.DataFrame, DroppedRows]:
         dropped.update(reasons)
     del raw
     frame = _concat(parts)
-    frame.attrs[ROWS_ATTR] = len(frame)
+    register(frame, path)
     return frame, DroppedRows(tuple(sorted(dropped_lines)), dict(dropped))
 
 
@@ -138,7 +140,12 @@ def _load_block(
     """Parse, validate and type one block of records (bounded memory per block)."""
     starts, ends, lines = records
     bad_records = _bad_records(path, raw, starts, ends, lines, lenient)
-    dropped: Counter[str] = Counter(bad_records.values())
+    dropped: Counter[str] = Counter()
+    bad_lines: list[int] = []
+    for i, reason in bad_records.items():  # a record over several lines drops each of them
+        span = raw[starts[i] : ends[i]].count(b"\n") + 1
+        dropped[reason] += span
+        bad_lines += range(int(lines[i]), int(lines[i]) + span)
     keep = np.array([i not in bad_records for i in range(len(starts))], dtype=bool)
     if bad_records:
         kept = (raw[starts[i] : ends[i]] for i in np.flatnonzero(keep))
@@ -157,7 +164,7 @@ def _load_block(
         dropped[problem.reason] += int(problem.mask.sum())
     if bad_rows.any():
         frame = frame.loc[~bad_rows].reset_index(drop=True)
-    dropped_lines = [int(lines[i]) for i in bad_records] + data_lines[bad_rows].tolist()
+    dropped_lines = bad_lines + data_lines[bad_rows].tolist()
     return _typed(frame), dropped_lines, dropped
 
 
@@ -173,6 +180,10 @@ def _release(raw: bytes | mmap.mmap, low: int, high: int) -> None:
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """One frame from the typed blocks: category columns get the union of the blocks'
     categories first (so they stay categorical), unused ones dropped after."""
+    for column in TEXT_COLUMNS:  # a category in every block, or strings in every block
+        if not all(isinstance(part[column].dtype, pd.CategoricalDtype) for part in parts):
+            for part in parts:
+                part[column] = part[column].astype("str")
     if any(isinstance(part[YEAR].dtype, pd.CategoricalDtype) for part in parts):
         for part in parts:
             part[YEAR] = part[YEAR].astype("string").astype("category")
@@ -185,13 +196,28 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
         )
         for part in parts:
             part[column] = part[column].cat.set_categories(order)
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if len(parts) > 1:  # column by column, each part's column freed once joined
+        frame = pd.DataFrame(
+            {c: pd.concat([p.pop(c) for p in parts], ignore_index=True) for c in list(parts[0])}
+        )
+    else:
+        frame = parts[0]
     parts.clear()
     for column in (*COUNTRY_COLUMNS, *TEXT_COLUMNS):
-        frame[column] = frame[column].cat.remove_unused_categories()
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].cat.remove_unused_categories()
     if isinstance(frame[YEAR].dtype, pd.CategoricalDtype):
         frame[YEAR] = frame[YEAR].cat.remove_unused_categories()
     return frame
+
+
+def _compact_text(series: pd.Series) -> pd.Series:
+    """A free-text column as a category when its values repeat (each stored once), else as
+    strings: a category of one value per row would cost its values twice over plus a hash
+    table, 5.6 times the file where the text is distinct per row."""
+    head = series.iloc[:TEXT_SAMPLE].dropna()
+    repeats = 2 * head.nunique() <= len(head)
+    return series.astype("category") if repeats else series
 
 
 def _check_line_endings(path: Path, raw: bytes, first: int) -> None:
@@ -317,6 +343,17 @@ def _bad_records(
                         f"character {exc.start + 1}); save the file as UTF-8"
                     ) from None
                 bad[i] = "not valid UTF-8"
+    for i in np.flatnonzero(_line_breaks(raw, starts, ends)):
+        if not lenient:
+            record = raw[starts[i] : ends[i]]
+            column = record[: record.find(b'"')].count(b",") + 1
+            last = lines[i] + record.count(b"\n")
+            raise CaseDataError(
+                f"{path}: line {lines[i]}, column {column}: a quoted field runs over "
+                f"{last - lines[i] + 1} lines, to line {last} (stray quotes?); CTDC values "
+                "hold no line breaks"
+            )
+        bad[int(i)] = "quoted field over several lines"
     fields = _field_counts(raw, starts, ends)
     for i in np.flatnonzero(fields != len(COLUMNS)):
         if not lenient:
@@ -326,6 +363,14 @@ def _bad_records(
             )
         bad.setdefault(int(i), "wrong number of fields")
     return bad
+
+
+def _line_breaks(raw: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Line breaks inside each record of a block (only inside quotes: stray quotes)."""
+    low, high = int(starts[0]), int(ends[-1])
+    data = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
+    breaks = np.flatnonzero(data == _NEWLINE)
+    return np.searchsorted(breaks, ends - low) - np.searchsorted(breaks, starts - low)
 
 
 def _field_counts(raw: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -462,6 +507,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             )
         elif column == YEAR:
             out[column] = series.astype("category")
-        else:  # a multi-answer text column: few distinct values, stored once each
-            out[column] = series.astype("category")
+        else:  # a free-text column: a category if its values repeat (see _compact_text)
+            out[column] = _compact_text(series)
     return pd.DataFrame(out)

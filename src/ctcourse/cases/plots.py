@@ -129,13 +129,16 @@ def plot_counts(table: SafeTable) -> Chart:
     counts = counts.drop(columns=[TOTAL], errors="ignore")
     figure = _figure(table)
     axes = figure.add_subplot()
-    labels = [category_label(label) for label in counts.index]
+    labels = np.array([category_label(label) for label in counts.index], dtype=object)
+    axes.set_xticks(np.arange(len(labels)), labels)
     bottom = np.zeros(len(labels))
     for column in counts.columns:
         values = counts[column].to_numpy(dtype=float, na_value=np.nan)
+        shown = ~np.isnan(values)  # a suppressed cell is a gap, never a bar of zero
         axes.bar(
-            labels, np.nan_to_num(values), bottom=bottom, label=category_label(column) or "count"
-        )
+            np.flatnonzero(shown), values[shown], bottom=bottom[shown],
+            label=category_label(column) or "count",
+        )  # fmt: skip
         bottom += np.nan_to_num(values)
     axes.set_title(table.title)
     axes.set_xlabel(variable_name(counts.index.name))

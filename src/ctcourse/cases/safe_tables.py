@@ -73,6 +73,18 @@ class SafeTable:
     _true: np.ndarray = field(repr=False)
     _keys: tuple[Key, ...] = field(repr=False, default=())
     _lines: tuple[Line, ...] = field(repr=False, default=())
+    recoding: str = ""
+    """How the table's variables were recoded before suppression (empty if they were not)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        """What pickling (or copying) keeps: the published table only — its true counts and
+        cell keys stay behind (a suppressed cell's count reads -1), so an unpickled table
+        cannot be verified or exported."""
+        state = dict(self.__dict__)
+        shown = self.counts.to_numpy(dtype=float, na_value=np.nan).ravel()
+        state["_true"] = np.where(np.isnan(shown), -1, shown).astype(np.int64)
+        state["_keys"], state["_lines"] = (), ()
+        return state
 
     @property
     def suppressed(self) -> np.ndarray:
@@ -90,6 +102,7 @@ class SafeTable:
                 f"{hidden} of {size} cells suppressed: counts below k={self.k}, and other "
                 "counts so that these cannot be worked out from this or any other published table."
             )
+        said = f"{self.recoding} {said}" if self.recoding else said
         return f"{said} {MULTI_ANSWER_NOTE}" if self.kind == "multi" else said
 
     def transposed(self) -> SafeTable:
@@ -98,7 +111,7 @@ class SafeTable:
         order = np.arange(rows * cols).reshape(rows, cols).T.ravel()
         return SafeTable(
             self.title, self.k, self.counts.T, self.status.T, self.kind,
-            self._true[order], tuple(self._keys[i] for i in order), (),
+            self._true[order], tuple(self._keys[i] for i in order), (), self.recoding,
         )  # fmt: skip
 
     def select(
@@ -114,7 +127,7 @@ class SafeTable:
         flat = np.ravel_multi_index(np.ix_(at_row, at_col), shape).ravel()
         return SafeTable(
             self.title, self.k, self.counts.loc[rows, columns], self.status.loc[rows, columns],
-            self.kind, self._true[flat], tuple(self._keys[i] for i in flat), (),
+            self.kind, self._true[flat], tuple(self._keys[i] for i in flat), (), self.recoding,
         )  # fmt: skip
 
     def tidy(self) -> pd.DataFrame:
@@ -239,6 +252,11 @@ def verify_safe(table: SafeTable) -> None:
     k-1 can be anything from 1 to k given the table's published cells."""
     from ctcourse.cases.audit import audit  # the audit builds on this module
 
+    if len(table._keys) != table.status.size:
+        raise DisclosureError(
+            f"{table.title}: this table has lost its link to the data (it was pickled or "
+            "copied); publish it again from the dataset"
+        )
     true = table._true
     counts = table.counts.to_numpy(dtype=float, na_value=np.nan).ravel()
     hidden = np.isnan(counts)

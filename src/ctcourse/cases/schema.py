@@ -7,9 +7,6 @@ dictionaries, as summarised in ``data/README.md``.
 from __future__ import annotations
 
 YEAR = "yearOfRegistration"
-ROWS_ATTR = "ctcourse.rows"
-"""Frame attribute the loader sets: how many rows the loaded file had (a frame with fewer
-is a selection of it)."""
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "Datasource": ("Case Management", "Hotline"),

@@ -4,18 +4,21 @@ anonymize."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 import pandas as pd
 
 from ctcourse.cases import (
     anonymize,
     check_k_anonymity,
+    ledger,
     load_cases,
     load_cases_lenient,
     publication,
 )
 from ctcourse.cases.disclosure import DEFAULT_K
-from ctcourse.cases.lattice import Publication, attempt
+from ctcourse.cases.lattice import OTHER_GENDER, Publication, attempt, says_nothing
+from ctcourse.cases.releases import audit_dataset
 from ctcourse.cases.safe_tables import NOT_RECORDED, TOTAL, SafeTable
 from ctcourse.cases.schema import YEAR
 from ctcourse.cases.write import write_cases
@@ -36,11 +39,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     summary.set_defaults(func=summary_command)
 
     audit = sub.add_parser(
-        "audit", help="attack every publishable table with linear programming; exit 1 if a "
-        "suppressed count below k can be narrowed down",
+        "audit", help="attack every release recorded for the file (every k, every table, "
+        "every printed number) with linear programming; exit 1 if a suppressed count below "
+        "k can be narrowed down, a small count is printed, or a table says nothing",
     )  # fmt: skip
     audit.add_argument("path", help="CTDC-schema CSV file")
-    audit.add_argument("--k", type=int, default=DEFAULT_K, help="the publication's k (10)")
+    audit.add_argument(
+        "--k", type=int, default=DEFAULT_K,
+        help="the k to try if nothing was published from the file yet (10)",
+    )  # fmt: skip
     audit.set_defaults(func=audit_command)
 
     check = sub.add_parser("check", help="check k-anonymity; exit 1 if it fails")
@@ -84,9 +91,10 @@ def summary_command(args: argparse.Namespace) -> int:
         frame = load_cases(args.path)
     tables = publication(frame, args.k)
     years = tables.tables[YEAR]
-    rows = _cell(years, TOTAL, TOTAL)
+    rows = tables.rows()
     span = [str(y) for y in years.counts.index if y not in (TOTAL, NOT_RECORDED)]
-    print(f"{args.path}: {_shown(rows)} rows, years {span[0] + '–' + span[-1] if span else 'n/a'}")
+    shown = tables.rows_text()
+    print(f"{args.path}: {shown} rows, years {span[0] + '–' + span[-1] if span else 'n/a'}")
     genders = [g for g in years.counts.columns if g != TOTAL]
     print("gender: " + ", ".join(f"{g} {_shown(_cell(years, TOTAL, g))}" for g in genders))
     sources = tables.tables["Datasource"]
@@ -94,6 +102,7 @@ def summary_command(args: argparse.Namespace) -> int:
     print("Datasource: " + ", ".join(f"{s} {_shown(_cell(sources, s, TOTAL))}" for s in named))
     missing = ", ".join(f"{c} {_missing_share(tables, c, rows)}" for c in SUMMARY_MISSING)
     print(f"missing: {missing}")
+    print(tables.loss())
     return 0
 
 
@@ -106,6 +115,8 @@ def _cell(table: SafeTable, row: object, col: object) -> int | None:
 
 
 def _missing_share(tables: Publication, column: str, rows: int | None) -> str:
+    if column == "gender" and OTHER_GENDER in tables.tables[YEAR].counts.columns:
+        return "pooled with the smallest genders"
     if column == "gender":
         count = _cell(tables.tables[YEAR], TOTAL, NOT_RECORDED)
     else:
@@ -121,10 +132,22 @@ def _shown(count: int | None) -> str:
 
 
 def audit_command(args: argparse.Namespace) -> int:
-    """Exit 0 if every suppressed count below k stays anywhere from 1 to k given everything
-    published from the file at k, else list the cells that can be narrowed down, exit 1."""
-    tables, _ = attempt(load_cases(args.path), args.k)
-    report = tables.audit()
+    """Attack every release recorded in the file's ledger together; with none recorded yet,
+    attack the publication the file would get at ``--k`` (without publishing it). Exit 0 if
+    the audit passes, else list what fails and exit 1."""
+    frame = load_cases(args.path)
+    book = ledger.read(ledger.identify(frame))
+    if book.releases:
+        made = ", ".join(f"k={r['k']} ({r['when']})" for r in book.releases)
+        print(f"releases recorded in {ledger.ledger_path(book.dataset)}: {made}; "
+              f"{len(book.numbers)} printed numbers")  # fmt: skip
+        report = audit_dataset(frame)
+    else:
+        tables, report = attempt(frame, args.k, record=False)
+        quiet = [t.title for t in tables.tables.values() if says_nothing(t)]
+        if quiet:
+            failures = (*report.failures, *(f"{title} says nothing" for title in quiet))
+            report = dataclasses.replace(report, failures=failures)
     print(report)
     return 0 if report.holds else 1
 
