@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import nbformat
 from coursefactory import REPO, key_cell, make_course, notebook, question_cell
 
 from ctcourse.authoring import item_rules
@@ -164,3 +165,23 @@ def test_validate_reports_item_rules(tmp_path) -> None:
 
 def test_the_shipped_course_passes_the_item_rules() -> None:
     assert [str(p) for p in item_rules.check(load_course(REPO))] == []
+
+
+def test_absolutes_in_a_translated_edition_are_reported(tmp_path) -> None:
+    cells = [
+        question_cell("true_false", "m1.s", "A statement.", points=1),
+        key_cell("m1.s", True, 1),
+    ]
+    make_course(tmp_path, {"m1": {"quiz": notebook(*cells)}})
+    uk = [
+        question_cell("true_false", "m1.s", "Так буває завжди.", points=1),
+        key_cell("m1.s", True, 1),
+    ]
+    folder = tmp_path / "source-uk" / "m1"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook(*uk), folder / "quiz.ipynb")
+    messages = [str(p) for p in item_rules.check(load_course(tmp_path))]
+    assert messages == [
+        "source-uk/m1/quiz.ipynb:4: m1.s: the statement keyed True says 'завжди'; "
+        "absolutes belong in distractors only"
+    ]

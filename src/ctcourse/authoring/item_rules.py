@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from ctcourse.course import Course
-from ctcourse.editions import BASE_LANGUAGE
+from ctcourse.editions import BASE_LANGUAGE, edition_notebooks, other_languages
 from ctcourse.quiz.model import Kind
 from ctcourse.quiz.reader import Problem, QuizItem, read_notebook, source_notebooks
 
@@ -304,7 +304,8 @@ def _cells(path: Path) -> list[Cell]:
 
 
 def check(course: Course) -> list[Problem]:
-    """Every item-writing problem of the course (its base edition; editions share keys)."""
+    """Every item-writing problem of the course: key patterns, cueing and case names in the
+    base edition (editions share keys and cells), absolutes in every edition."""
     problems: list[Problem] = []
     everything: list[QuizItem] = []
     texts: list[tuple[str, str, int, str]] = []
@@ -320,4 +321,16 @@ def check(course: Course) -> list[Problem]:
         problems += true_false_balance(module.id, items) + key_positions(module.id, items)
         problems += absolutes(items) + matching_in_key_order(items)
         everything += items
-    return problems + course_true_false_balance(everything) + case_introductions(texts)
+    problems += course_true_false_balance(everything) + case_introductions(texts)
+    return problems + _translated_absolutes(course)
+
+
+def _translated_absolutes(course: Course) -> list[Problem]:
+    """Absolutes in the keyed answers of translated editions (the words differ by language)."""
+    problems = []
+    for language in other_languages():
+        for module in course.modules:
+            for path in edition_notebooks(course, language, module.id):
+                shown = str(path.relative_to(course.root))
+                problems += absolutes(read_notebook(path, shown).items)
+    return problems
