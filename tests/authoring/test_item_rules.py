@@ -118,7 +118,7 @@ def test_a_practice_answer_that_gives_the_next_key_fails() -> None:
         "The police co-ordinates.",
         practice=True,
         cell=2,
-        explanation="False. Paragraph 3 gives co-ordination to the Ministry of Social Policy.",
+        explanation="False. Paragraph 3 gives co-ordination to the Ministry of Social Policy. The National Police is one of the actors.",
     )
     graded = choice("m.who", "a", options, cell=4)
     cells = [

@@ -13,8 +13,10 @@ trainee who reads the page should not find the answer printed just above the que
 - **matching order**: the right-hand column is not written in the order of the rows it keys
   (row 1 → option 1, row 2 → option 2, …, three rows or more), which the widget shows as
   written;
-- **cueing**: a graded item's key is not printed in the cells just above it (in bold text,
-  or in a practice question's answer and explanation) since the last heading;
+- **cueing**: a graded item's key (its number, or the words of the keyed option before any
+  bracket or comma) is not printed in the cells just above its question, back to the closest
+  Markdown cell: not in a practice question's answer or explanation, and not in bold text
+  that names no distractor;
 - **case names**: a name introduced with an age (``Andrii, 41,``) in one module is not
   introduced again in another, so one name is one person across the course.
 """
@@ -190,27 +192,27 @@ def _mentions(text: str, needle: str) -> bool:
     )
 
 
-def _key_needles(item: QuizItem) -> list[str]:
-    """What, printed above an item, would give its key: the number, or the keyed option's head
-    when no distractor's head is printed as well."""
+def _key_needle(item: QuizItem) -> tuple[str, list[str]]:
+    """What, printed above an item, would give its key (the number, or the keyed option's head),
+    and the distractors' heads; ("", []) when the item cannot be cued this way."""
     question = item.question
     if question.kind is Kind.NUMERIC:
-        number = float(item.key)
-        return [f"{number:g}"]
+        return f"{float(item.key):g}", []
     if question.kind is Kind.SINGLE_CHOICE:
         heads = {key: _head(text) for key, text in question.options}
         head = heads.get(item.key, "")
-        if len(head.split()) < HEAD_WORDS:
-            return []
-        return [head, *[f"!{h}" for key, h in heads.items() if key != item.key and h]]
-    return []
+        if len(head.split()) >= HEAD_WORDS:
+            return head, [h for key, h in heads.items() if key != item.key and h]
+    return "", []
 
 
-def _revealing(cell: Cell, practice: dict[int, QuizItem]) -> str:
-    """The text of a cell that stands out to a trainee: bold text, a practice answer's feedback."""
-    if cell.kind == "markdown":
-        return " ".join(a or b for a, b in BOLD.findall(cell.text))
-    item = practice.get(cell.number)
+def _bold(cell: Cell) -> str:
+    return " ".join(a or b for a, b in BOLD.findall(cell.text)) if cell.kind == "markdown" else ""
+
+
+def _feedback(cell: Cell, practice: dict[int, QuizItem]) -> str:
+    """A practice question's answer and explanation, which a trainee reads on checking it."""
+    item = practice.get(cell.number) if cell.kind == "code" else None
     if item is None:
         return ""
     question = item.question
@@ -236,19 +238,20 @@ def _cells_above(cells: Sequence[Cell], number: int) -> list[Cell]:
 
 
 def cued(path: str, cells: Sequence[Cell], items: Sequence[QuizItem]) -> list[Problem]:
-    """Graded items whose key is printed in the cells just above their question."""
+    """Graded items whose key is printed just above their question: in a practice question's
+    feedback, or in bold text that names the key and no distractor."""
     practice = {item.cell: item for item in items if not item.graded}
     problems = []
     for item in items:
-        if not item.graded:
-            continue
-        needles = _key_needles(item)
-        if not needles:
+        wanted, others = _key_needle(item) if item.graded else ("", [])
+        if not wanted:
             continue
         asked = _question_cell(cells, item)
-        above = " ".join(_revealing(cell, practice) for cell in _cells_above(cells, asked))
-        wanted, *others = needles
-        if _mentions(above, wanted) and not any(_mentions(above, o[1:]) for o in others):
+        above = _cells_above(cells, asked)
+        feedback = " ".join(_feedback(cell, practice) for cell in above)
+        bold = " ".join(_bold(cell) for cell in above)
+        in_bold = _mentions(bold, wanted) and not any(_mentions(bold, o) for o in others)
+        if _mentions(feedback, wanted) or in_bold:
             problems.append(
                 Problem(
                     path,
