@@ -87,3 +87,56 @@ def test_the_law_s_term_for_the_person() -> None:
     lessons = " ".join(text for where, text in TEXTS if where.startswith("source-uk"))
     assert re.search(r"особ\w*, як\w* постраждал\w* від торгівлі людьми", lessons)
     assert "Національний механізм взаємодії" in lessons
+
+
+NBSP = "\u00a0"
+PLAIN_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u202f]\d{3})+(?![\d\w])")
+UNGROUPED = re.compile(r"(?<![\w.,/№-])\d{5,}(?![\d/])")  # 25965/04 is a case number
+UNIT = r"(?:грн|євро|%|днів|дні|день|місяц\w*|років|роки|рік|хвилин\w*|годин\w*|тис\.|млн|млрд)"
+PLAIN_BEFORE_UNIT = re.compile(rf"(?<![\w.])\d+(?:,\d+)? (?={UNIT}(?!\w))")
+NUMERO_WITHOUT_NBSP = re.compile(r"№(?!\u00a0)")
+
+
+ISBN = re.compile(r"ISBN[\d\s-]+")
+
+
+def _prose(text: str) -> str:
+    return ISBN.sub("", CODE.sub("", URL.sub("", text)))
+
+
+@pytest.mark.parametrize(
+    ("rule", "pattern"),
+    [
+        ("thousands are grouped with a non-breaking space (13\u00a0400)", PLAIN_THOUSANDS),
+        ("five or more digits are grouped (11\u00a0695)", UNGROUPED),
+        ("a non-breaking space between a number and its unit (3\u00a0місяці)", PLAIN_BEFORE_UNIT),
+        ("a non-breaking space after «№» (№\u00a03739-VI)", NUMERO_WITHOUT_NBSP),
+    ],
+)
+def test_non_breaking_spaces(rule: str, pattern: re.Pattern) -> None:
+    hits = [f"{where}: {text[:60]!r}" for where, text in TEXTS if pattern.search(_prose(text))]
+    assert hits == [], f"{rule}: {hits[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bad", "good"),
+    [
+        (PLAIN_THOUSANDS, "понад 19 200 осіб", f"понад 19{NBSP}200 осіб"),
+        (UNGROUPED, "серед 11695 осіб", f"серед 11{NBSP}695 осіб; заява 25965/04; 9995"),
+        (PLAIN_BEFORE_UNIT, "до 3 місяців", f"до 3{NBSP}місяців у 2012 році"),
+        (NUMERO_WITHOUT_NBSP, "Закон № 3739-VI", f"Закон №{NBSP}3739-VI"),
+    ],
+)
+def test_the_spacing_rules_tell_bad_from_good(pattern: re.Pattern, bad: str, good: str) -> None:
+    assert pattern.search(bad) and not pattern.search(good)
+
+
+def test_number_units_agree_with_the_key() -> None:
+    """The feedback prints the key with its unit: «3 місяці», «3 прожиткові мінімуми»."""
+    wrong = re.compile(r"^(?:[2-4]|\d*[02-9][2-4]) (?:місяців|днів|років|прожиткових мінімумів)$")
+    for module in status(COURSE, "uk").present:
+        for path in edition_notebooks(COURSE, "uk", module):
+            for item in read_notebook(path, str(path)).items:
+                if item.question.unit:
+                    shown = f"{item.key:g} {item.question.unit}"
+                    assert not wrong.match(shown), f"{path.name}: {shown}"

@@ -6,8 +6,9 @@ questions that explain themselves, manifest and folders that agree, no trainee r
 log or saved widget state in ``source/`` (both would reach trainees), and no question cell
 that would show trainees its code (its input must be collapsed: they see the widget only).
 Sources, objectives, stated minutes and catch-all options are checked by
-:mod:`ctcourse.authoring.traceability`; parity of translated editions by
-:mod:`ctcourse.authoring.editions`.
+:mod:`ctcourse.authoring.traceability`; item-writing rules (key balance and position,
+absolutes, cueing, matching order, case names) by :mod:`ctcourse.authoring.item_rules`;
+parity of translated editions by :mod:`ctcourse.authoring.editions`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from ctcourse.authoring import item_rules
 from ctcourse.authoring.editions import parity_problems
 from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
@@ -142,6 +144,7 @@ def validate(
                 else:
                     first_seen[qid] = item.notebook
     problems += review(course).problems
+    problems += item_rules.check(course)
     language = language or cohort_language(course, os.environ)
     required = () if language == BASE_LANGUAGE else (language,)
     problems += parity_problems(course, required, tuple(modules))
