@@ -3,7 +3,6 @@ accepts, refused with the reason to a trainee who has not passed; forged codes r
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from pathlib import Path
 
@@ -104,18 +103,3 @@ def test_ukrainian_course_gives_a_ukrainian_certificate(cohort_root: Path, tmp_p
     path, code = issue(course, passer, tmp_path / "uk.pdf")
     text = _text(path)
     assert "Сертифікат" in text and "Код перевірки" in text and code in text
-
-
-def test_moodle_export_has_an_identifier_and_one_column_per_module(cohort_root: Path, tmp_path):
-    out = tmp_path / "moodle.csv"
-    assert (
-        main(["export", "--format", "moodle", "--out", str(out), "--root", str(cohort_root)]) == 0
-    )
-    with open(out, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    assert rows[0] == ["Username", "entry-test (%)", "lesson (%)", "final-test (%)"]
-    body = {row[0]: row[1:] for row in rows[1:]}
-    assert len(body) == 30
-    assert body["sim-0010"][1] == ""  # never submitted the lesson
-    assert body["sim-0028"][1] == ""  # written answer still waiting for a grade
-    assert all(0 <= float(v) <= 100 for row in body.values() for v in row if v)
