@@ -13,7 +13,6 @@ Sources, objectives, stated minutes and catch-all options are checked by
 from __future__ import annotations
 
 import ast
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ import nbformat
 from ctcourse.authoring.editions import parity_problems
 from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
-from ctcourse.editions import BASE_LANGUAGE, cohort_language, other_languages
+from ctcourse.editions import BASE_LANGUAGE, other_languages
 from ctcourse.quiz.model import BUILDERS
 from ctcourse.quiz.reader import Problem, read_module, source_notebooks
 from ctcourse.quiz.responses import LOG_NAME
@@ -142,7 +141,7 @@ def validate(
                 else:
                     first_seen[qid] = item.notebook
     problems += review(course).problems
-    language = language or cohort_language(course, os.environ)
+    language = language or course.language
     required = () if language == BASE_LANGUAGE else (language,)
     problems += parity_problems(course, required, tuple(modules))
     return problems

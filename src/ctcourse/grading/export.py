@@ -12,7 +12,7 @@ Trainees in the gradebook without a submission of a module get a row with ``subm
 ``no`` and empty scores, so nobody silently disappears from a report.
 
 The Moodle CSV (Grades → Import → CSV file) has a header row, a column that identifies users and
-one column per module; on its import page the trainer maps ``Username`` (or ``Email address``)
+one column per module (titled in the cohort's language); on its import page the trainer maps ``Username`` (or ``Email address``)
 to the user field and each module column to a grade item. Grades are percentages of the
 module's maximum (0–100), so they fit Moodle's default grade items (maximum 100). A module not
 submitted, or with written answers still waiting for a grade, is left blank: Moodle then leaves
@@ -31,6 +31,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from ctcourse.authoring.editions import module_titles
 from ctcourse.course import Course
 from ctcourse.grading.answers import load_keys
 from ctcourse.nbgrader_settings import gradebook_url
@@ -132,7 +133,7 @@ def moodle_table(
 ) -> tuple[list[str], list[list[str]]]:
     """The Moodle header and one row per trainee."""
     with_email = any(t.email for t in data.trainees.values())
-    titles = [f"{course.module(m).title} (%)" for m in modules]
+    titles = [f"{title} (%)" for title in map(module_titles(course, course.language).get, modules)]
     header = [USERNAME, *([EMAIL] if with_email else []), *titles]
     rows = []
     for trainee in sorted(data.trainees):
