@@ -18,9 +18,8 @@ from ctcourse.errors import GradingError
 from ctcourse.reports.build import read_cohort
 from ctcourse.reports.certificate import CertificateFields, render
 from ctcourse.reports.codes import load_key, make_code, owner
-from ctcourse.reports.gain import ENTRY_TEST
 from ctcourse.reports.gradebook_data import GradebookData
-from ctcourse.reports.progress import passed
+from ctcourse.reports.progress import counts_toward_passing, passed
 
 CERTIFICATES = "certificates"
 
@@ -35,7 +34,7 @@ class Verification:
 
 def required_modules(course: Course) -> list[str]:
     """Modules a trainee must pass for a certificate."""
-    return [m.id for m in course.modules if m.id != ENTRY_TEST]
+    return [m.id for m in course.modules if counts_toward_passing(m)]
 
 
 def shortfalls(course: Course, data: GradebookData, trainee: str) -> list[str]:

@@ -22,7 +22,9 @@ def png(figure: Figure) -> bytes:
 
 
 def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
-    """One histogram of score shares per module."""
+    """One histogram of score shares per module that has graded submissions (an empty one
+    would only show an axis with nothing on it)."""
+    modules = [m for m in modules if m.scores]
     count = max(len(modules), 1)
     cols = min(count, 3)
     rows = -(-count // cols)
@@ -35,11 +37,19 @@ def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
         ax.set_xlabel("Score (% of module maximum)")
         ax.set_ylabel("Trainees")
         ax.set_xlim(0, 100)
+        ax.yaxis.get_major_locator().set_params(integer=True)
     for ax in list(axes.flat)[len(modules) :]:
         ax.set_visible(False)
     trainees = len({t for m in modules for t in m.scores})
     figure.suptitle(f"Score distribution per module (n = {trainees} trainees)")
     return figure
+
+
+def has_items_to_place(modules: Sequence[ModuleAnalysis]) -> bool:
+    """Whether some item has both a facility and a discrimination index to plot."""
+    return any(
+        s.facility is not None and s.discrimination is not None for m in modules for s in m.stats
+    )
 
 
 def facility_discrimination(modules: Sequence[ModuleAnalysis]) -> Figure:
