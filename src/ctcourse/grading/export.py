@@ -120,12 +120,21 @@ def export(course: Course, out: Path, modules: Sequence[str] = ()) -> int:
 
 
 def write_csv(out: Path, columns: Sequence[str], rows: Sequence[dict]) -> None:
-    """Every field quoted, none a live formula."""
+    """Every field quoted, none a live formula; a row's missing columns empty.
+
+    A row fills only its own columns (a module's questions among every module's), so each row
+    costs its own fields, not the width of the file.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
+    place = {column: n for n, column in enumerate(columns)}
     with open(out, "w", newline="", encoding=ENCODING) as handle:
-        writer = csv.DictWriter(handle, columns, quoting=csv.QUOTE_ALL, restval="")
-        writer.writerow({c: inert(c) for c in columns})
-        writer.writerows({k: inert(str(v)) for k, v in row.items()} for row in rows)
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        writer.writerow([inert(c) for c in columns])
+        for row in rows:
+            line = [""] * len(columns)
+            for key, value in row.items():
+                line[place[key]] = inert(str(value))
+            writer.writerow(line)
 
 
 def moodle_table(

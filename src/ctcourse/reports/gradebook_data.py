@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from nbgrader.api import (
     Assignment,
@@ -48,9 +49,8 @@ class Trainee:
         return " ".join(p for p in (self.first_name, self.last_name) if p) or self.id
 
 
-@dataclass(frozen=True)
-class CellGrade:
-    """The grade of one cell of one submission."""
+class CellGrade(NamedTuple):
+    """The grade of one cell of one submission (a tuple: a cohort has millions of them)."""
 
     score: float
     max_score: float
