@@ -67,11 +67,14 @@ def test_empty_cells_stay_empty_and_the_entry_test_is_never_passed(small_cohort)
 
 
 def test_no_chart_draws_an_empty_axis(small_cohort):
-    trainees, report, _ = small_cohort
+    _, report, out = small_cohort
+    page = (out / "report.html").read_text(encoding="utf-8")
     with_scores = [a for a in report.modules if a.scores]
     figure = charts.score_distributions(report.modules)
     drawn = [ax for ax in figure.axes if ax.get_visible()]
     assert len(drawn) == len(with_scores)
     assert all(sum(p.get_height() for p in ax.patches) > 0 for ax in drawn)
-    # one trainee gives no discrimination index: nothing to place on that chart
-    assert charts.has_items_to_place(report.modules) is (trainees > 1)
+    # too few attempts to place items against the flag zones: no scatter at all
+    assert not charts.has_items_to_place(report.modules)
+    assert 'alt="Facility × discrimination"' not in page
+    assert 'alt="Score distribution per module"' in page
