@@ -1,4 +1,4 @@
-"""Benchmark: ``ctcourse report`` for 10,000 trainees × every module from a SQLite gradebook.
+"""Benchmark: ``ctcourse report`` and ``ctcourse export`` for 10,000 trainees × every module.
 
 Run ``python bench/reports.py [--trainees 10000] [--baseline 1000]``. It copies this
 repository's course (adding the report tests' simulated ``entry-test`` and ``final-test``
@@ -6,9 +6,10 @@ when the course has none yet), releases it through nbgrader, fills the gradebook
 a simulated cohort (2PL answers scored by ctcourse's own scoring) and writes every trainee's
 responses log. Then it times the whole report (read, analyse, charts, HTML, CSVs) and prints
 wall time and peak memory (RSS of a fresh process that only builds the report) and the SQL
-statements issued. Baseline: reading the same
-grades the way ``ctcourse export`` does, through nbgrader's Gradebook API one trainee and
-module at a time, on ``--baseline`` trainees, extrapolated linearly. No assertion on time.
+statements issued, and then the same for both exports (the scores CSV and Moodle's CSV).
+Baseline: reading the same grades the way ``ctcourse export`` did before it read in one pass,
+through nbgrader's Gradebook API one trainee and module at a time, on ``--baseline`` trainees,
+extrapolated linearly. No assertion on time.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from sqlalchemy.engine import Engine
 from ctcourse.authoring.release import release
 from ctcourse.course import load_course
 from ctcourse.grading.answers import load_keys
+from ctcourse.grading.export import EXPORTS
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
 from ctcourse.quiz.responses import LOG_NAME, Event
@@ -206,6 +208,7 @@ def main() -> None:
         float(measured[3]),
         int(measured[4]),
     )
+    exports = [_time_export(root, name) for name in EXPORTS]
     print(
         f"ctcourse report: {seconds:.1f} s, peak memory (RSS of the report process) "
         f"{peak / 2**10:.0f} MiB, {statements} SQL statements (including nbgrader opening the "
@@ -223,6 +226,22 @@ def main() -> None:
         f"time just to read the grades, with {statements / (base_queries * scale):.5f}× "
         "its statements"
     )
+    for name, export_seconds, export_statements, rows in exports:
+        print(
+            f"ctcourse export --format {name}: {export_seconds:.1f} s, {export_statements} SQL "
+            f"statements, {rows:,} rows; {export_seconds / (base_seconds * scale):.4f}× the "
+            f"baseline's time ({base_seconds * scale / export_seconds:.0f} times faster)"
+        )
+
+
+def _time_export(root: Path, name: str) -> tuple[str, float, int, int]:
+    """Seconds, statements and rows of one export of the whole cohort, as the command runs it."""
+    course = load_course(root)
+    with QueryCounter() as queries:
+        start = time.perf_counter()
+        rows = EXPORTS[name](course, OUT / f"export-{name}.csv")
+        seconds = time.perf_counter() - start
+    return name, seconds, queries.count, rows
 
 
 def measure(root: Path) -> None:

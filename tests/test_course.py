@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from coursefactory import REPO
 
-from ctcourse.course import find_root, interface_language, load_course
+from ctcourse.course import find_root, load_course, resolve_language
 from ctcourse.errors import CourseError
 
 VALID = """\
@@ -150,14 +150,23 @@ def test_find_root_walks_up_or_follows_env(tmp_path: Path, monkeypatch) -> None:
         ("uk", None, "uk"),
         ("uk", "en", "uk"),  # the environment wins
         ("en", "uk", "en"),
-        ("de", "uk", "en"),  # an unknown language falls back to English
-        (None, "fr", "en"),
+        ("de", "uk", "uk"),  # an unknown language falls back to the course's
+        ("de", None, "en"),
         ("", "uk", "uk"),  # an empty variable is unset
     ],
 )
-def test_interface_language(
-    monkeypatch, env: str | None, course: str | None, expected: str
+def test_language_is_resolved_once_from_the_environment_and_course(
+    env: str | None, course: str | None, expected: str
 ) -> None:
-    if env is not None:
-        monkeypatch.setenv("CTCOURSE_LANG", env)
-    assert interface_language(course) == expected
+    environment = {} if env is None else {"CTCOURSE_LANG": env}
+    assert resolve_language(environment, course or "en") == expected
+
+
+def test_load_course_resolves_the_cohort_language_from_the_environment_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write(tmp_path, VALID)
+    monkeypatch.setenv("CTCOURSE_LANG", "en")
+    assert load_course(root).language == "en"
+    assert load_course(root, {}).language == "uk"
+    assert load_course(root, {"CTCOURSE_LANG": "en"}).language == "en"

@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from ctcourse.course import interface_language, load_course
+from ctcourse.course import load_course
 from ctcourse.hub import first_passwords
 from ctcourse.hub.authenticator import APPROVE_SCOPE
 from ctcourse.hub.layout import (
@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 layout = HubLayout.from_env(os.environ)
 course = load_course(layout.course)  # prepared by `python -m ctcourse.hub.prepare`
-language = interface_language(course.language)
+language = course.language  # $CTCOURSE_LANG, else course.yml (resolved by load_course)
 path = f"{BIN}:/usr/local/bin:/usr/bin:/bin"
 
 # -- network and state ------------------------------------------------------------------------

@@ -67,6 +67,12 @@ class Course:
     language: str
     pass_mark: float
     modules: tuple[Module, ...] = field(default_factory=tuple)
+    #: The course's title in other languages (``translations: {uk: {title: ...}}`` in course.yml).
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> str:
+        """The course's title in ``language``, else the manifest's own."""
+        return self.titles.get(language, self.title)
 
     @property
     def source_dir(self) -> Path:
@@ -100,8 +106,12 @@ def find_root(start: Path | None = None) -> Path:
     raise CourseError(f"{here}: no {MANIFEST_NAME} here or above; run ctcourse inside a course")
 
 
-def load_course(root: Path | None = None) -> Course:
-    """Read and check ``course.yml`` under ``root`` (found upwards from the cwd by default)."""
+def load_course(root: Path | None = None, env: Mapping[str, str] | None = None) -> Course:
+    """Read and check ``course.yml`` under ``root`` (found upwards from the cwd by default).
+
+    The course's ``language`` is the cohort's, resolved here once (:func:`resolve_language`,
+    from ``env``, default the process environment) and read from the course everywhere else.
+    """
     root = Path(root).resolve() if root is not None else find_root()
     path = root / MANIFEST_NAME
     try:
@@ -112,10 +122,12 @@ def load_course(root: Path | None = None) -> Course:
         raise CourseError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
     if not isinstance(raw, Mapping):
         raise CourseError(f"{path}: expected a mapping with id, title and modules")
-    return _course_from_mapping(root, path, raw)
+    return _course_from_mapping(root, path, raw, os.environ if env is None else env)
 
 
-def _course_from_mapping(root: Path, path: Path, raw: Mapping[str, Any]) -> Course:
+def _course_from_mapping(
+    root: Path, path: Path, raw: Mapping[str, Any], env: Mapping[str, str]
+) -> Course:
     for key in ("id", "title", "modules"):
         if key not in raw:
             raise CourseError(f"{path}: missing key {key!r}")
@@ -135,13 +147,27 @@ def _course_from_mapping(root: Path, path: Path, raw: Mapping[str, Any]) -> Cour
         seen.add(module.id)
     _check_objective_ids(path, modules)
     return Course(
+        titles=_titles(path, raw.get("translations", {})),
         root=root,
         id=str(raw["id"]),
         title=str(raw["title"]),
-        language=language,
+        language=resolve_language(env, language),
         pass_mark=float(pass_mark),
         modules=modules,
     )
+
+
+def _titles(path: Path, raw: Any) -> dict[str, str]:
+    """``translations: {uk: {title: ...}}`` as ``{"uk": ...}``."""
+    if not isinstance(raw, Mapping) or not all(
+        language in LANGUAGES and isinstance(entry, Mapping) and isinstance(entry.get("title"), str)
+        for language, entry in raw.items()
+    ):
+        raise CourseError(
+            f"{path}: translations must map a language ({', '.join(LANGUAGES)}) to "
+            "{title: ...}, e.g. {uk: {title: Протидія торгівлі людьми}}"
+        )
+    return {language: entry["title"] for language, entry in raw.items()}
 
 
 def _module(path: Path, index: int, raw: Any) -> Module:
@@ -200,7 +226,13 @@ def _check_objective_ids(path: Path, modules: tuple[Module, ...]) -> None:
             owner[objective.id] = module.id
 
 
-def interface_language(course_language: str | None = None) -> str:
-    """The quiz interface language: $CTCOURSE_LANG, else the course's, else English."""
-    language = os.environ.get(LANG_ENV) or course_language or "en"
-    return language if language in LANGUAGES else "en"
+def resolve_language(env: Mapping[str, str], course_language: str = "en") -> str:
+    """The language a cohort is taught in: $CTCOURSE_LANG if it names an edition, else the
+    language of course.yml (English without a course).
+
+    The one place that decides: :func:`load_course` calls it, and everything downstream (keys,
+    releases, nbgrader's settings, widgets, feedback, reports, certificates) reads
+    ``course.language`` or is handed the value.
+    """
+    chosen = env.get(LANG_ENV) or course_language
+    return chosen if chosen in LANGUAGES else course_language

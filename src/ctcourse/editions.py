@@ -4,15 +4,15 @@ The English edition is ``source/<module>/``; the Ukrainian one is ``source-uk/<m
 the same notebook names, question ids, keys and points (decision 4), so nbgrader sees the same
 assignment and grade ids whichever edition a cohort takes. A cohort (one nbgrader course) is
 taught in one language: ``language:`` in course.yml, overridden by ``$CTCOURSE_LANG`` (which
-``ctcourse release --lang`` sets). Each edition is released into its own folder.
+``ctcourse release --lang`` sets), resolved once as ``course.language`` by
+:func:`ctcourse.course.load_course`. Each edition is released into its own folder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
-from ctcourse.course import LANG_ENV, LANGUAGES, Course
+from ctcourse.course import LANGUAGES, Course
 
 #: The language of ``source/`` and ``release/``; every other edition is checked against it.
 BASE_LANGUAGE = "en"
@@ -34,12 +34,6 @@ def edition_source_dir(course: Course, language: str) -> Path:
 
 def edition_release_dir(course: Course, language: str) -> Path:
     return course.root / release_folder_name(language)
-
-
-def cohort_language(course: Course, env: Mapping[str, str]) -> str:
-    """The language this cohort is taught in: $CTCOURSE_LANG if it names one, else course.yml."""
-    chosen = env.get(LANG_ENV) or course.language
-    return chosen if chosen in LANGUAGES else course.language
 
 
 def other_languages() -> tuple[str, ...]:

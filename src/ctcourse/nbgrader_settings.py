@@ -16,7 +16,7 @@ from nbgrader.server_extensions.formgrader.handlers import template_path
 from traitlets.config import Config
 
 from ctcourse.course import load_course
-from ctcourse.editions import cohort_language, release_folder_name, source_folder_name
+from ctcourse.editions import release_folder_name, source_folder_name
 from ctcourse.quiz.responses import LOG_NAME
 
 DB_URL_ENV = "CTCOURSE_DB_URL"
@@ -41,14 +41,13 @@ def gradebook_url(root: Path, env: Mapping[str, str]) -> str:
 
 def configure(c: Config, root: Path, env: Mapping[str, str]) -> Config:
     """Fill an nbgrader config for the course at ``root``; returns the same config."""
-    course = load_course(root)
+    course = load_course(root, env)
     c.CourseDirectory.root = str(course.root)
     c.CourseDirectory.course_id = course.id
     c.CourseDirectory.db_url = gradebook_url(course.root, env)
     # One cohort, one language: nbgrader releases and grades that edition only (same ids).
-    language = cohort_language(course, env)
-    c.CourseDirectory.source_directory = source_folder_name(language)
-    c.CourseDirectory.release_directory = release_folder_name(language)
+    c.CourseDirectory.source_directory = source_folder_name(course.language)
+    c.CourseDirectory.release_directory = release_folder_name(course.language)
     # One machine: an exchange inside the course; a JupyterHub sets CTCOURSE_EXCHANGE to a shared one.
     c.Exchange.root = env.get(EXCHANGE_ENV) or str(course.root / "exchange")
     # Fetched copies live apart from release/, which `ctcourse release` regenerates.

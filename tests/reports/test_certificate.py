@@ -3,8 +3,10 @@ accepts, refused with the reason to a trainee who has not passed; forged codes r
 
 from __future__ import annotations
 
-import csv
 import dataclasses
+import io
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,10 @@ from ctcourse.cli import main
 from ctcourse.course import load_course
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.reports.build import read_cohort
-from ctcourse.reports.certify import issue, shortfalls
+from ctcourse.reports.certificate import long_date, render
+from ctcourse.reports.certify import certificate_fields, issue, shortfalls
 from ctcourse.reports.codes import KEY_PATH, make_code
+from ctcourse.reports.gradebook_data import GradebookData, Trainee
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -98,24 +102,42 @@ def test_certificate_is_refused_with_the_reason(cohort_root: Path, capsys):
     assert "nobody: no such trainee" in capsys.readouterr().err
 
 
+def test_ctcourse_lang_uk_gives_a_ukrainian_certificate(
+    cohort_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    passer, _ = _passer_and_failer(cohort_root)
+    monkeypatch.setenv("CTCOURSE_LANG", "uk")
+    pdf = tmp_path / "uk.pdf"
+    assert main(["certificate", passer, "--root", str(cohort_root), "--out", str(pdf)]) == 0
+    text = _text(pdf)
+    assert "Сертифікат" in text and "Код перевірки" in text and "Certificate" not in text
+    assert re.search(r"Дата завершення: \d{1,2} (січня|лютого|березня|квітня|травня|червня|"
+                     r"липня|серпня|вересня|жовтня|листопада|грудня) 20\d\d р\.", text)  # fmt: skip
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)
+
+
+def test_certificate_of_the_ukrainian_edition_has_its_titles_dates_and_numbers():
+    course = load_course(REPO, {"CTCOURSE_LANG": "uk"})
+    modules = [m.id for m in course.modules]
+    data = GradebookData(
+        {"olena": Trainee("olena", "Олена", "Коваленко", "")},
+        {("olena", m): datetime(2026, 12, 6, 15, 30) for m in modules},
+    )
+    fields = certificate_fields(course, data, "olena", "ABCD-EFGH")
+    assert fields.course_title.startswith("Протидія торгівлі людьми")
+    assert fields.modules[0] == "Згода та три елементи торгівлі людьми"
+    assert not any(re.search(r"[A-Za-z]{3}", title) for title in fields.modules)
+    assert len(fields.modules) == len(modules) - 1  # not the entry test
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(fields))).pages)
+    assert "Дата завершення: 6 грудня 2026 р." in text
+    assert f"{fields.hours:g}".replace(".", ",") + " год." in text
+    assert "Згода та три елементи торгівлі людьми" in text and "Consent" not in text
+    assert long_date(date(2026, 12, 6), "en") == "6 December 2026"
+
+
 def test_ukrainian_course_gives_a_ukrainian_certificate(cohort_root: Path, tmp_path: Path):
     passer, _ = _passer_and_failer(cohort_root)
     course = dataclasses.replace(load_course(cohort_root), language="uk")
     path, code = issue(course, passer, tmp_path / "uk.pdf")
     text = _text(path)
     assert "Сертифікат" in text and "Код перевірки" in text and code in text
-
-
-def test_moodle_export_has_an_identifier_and_one_column_per_module(cohort_root: Path, tmp_path):
-    out = tmp_path / "moodle.csv"
-    assert (
-        main(["export", "--format", "moodle", "--out", str(out), "--root", str(cohort_root)]) == 0
-    )
-    with open(out, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    assert rows[0] == ["Username", "entry-test (%)", "lesson (%)", "final-test (%)"]
-    body = {row[0]: row[1:] for row in rows[1:]}
-    assert len(body) == 30
-    assert body["sim-0010"][1] == ""  # never submitted the lesson
-    assert body["sim-0028"][1] == ""  # written answer still waiting for a grade
-    assert all(0 <= float(v) <= 100 for row in body.values() for v in row if v)

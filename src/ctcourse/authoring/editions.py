@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from ctcourse.authoring.module_label import module_title
 from ctcourse.course import Course
 from ctcourse.editions import (
     BASE_LANGUAGE,
@@ -44,6 +45,24 @@ class EditionStatus:
     language: str
     present: tuple[str, ...]
     missing: tuple[str, ...]
+
+
+def module_titles(course: Course, language: str) -> dict[str, str]:
+    """Each module's title in an edition: course.yml's in English (the manifest's language);
+    in another edition the heading of the module's first notebook there (as the Assignment
+    List shows it), else course.yml's."""
+    if language == BASE_LANGUAGE:
+        return {module.id: module.title for module in course.modules}
+    return {
+        module.id: module_title(
+            [
+                nbformat.read(p, as_version=4)
+                for p in edition_notebooks(course, language, module.id)
+            ],
+            module.title,
+        )
+        for module in course.modules
+    }
 
 
 def looks_english(text: str) -> bool:

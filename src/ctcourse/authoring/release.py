@@ -14,7 +14,7 @@ from ctcourse.authoring.module_label import stamp
 from ctcourse.authoring.trainee_folder import prepare_trainee_folder
 from ctcourse.authoring.validate import validate
 from ctcourse.course import LANG_ENV, Course
-from ctcourse.editions import cohort_language, edition_release_dir
+from ctcourse.editions import edition_release_dir
 from ctcourse.errors import ReleaseError
 from ctcourse.nbgrader_settings import course_config
 from ctcourse.nbgrader_tools import nbgrader_api
@@ -114,11 +114,7 @@ def publish(course: Course, modules: Sequence[str] = (), language: str | None = 
 
 def _cohort_env(course: Course, language: str | None) -> dict[str, str]:
     """The environment nbgrader runs in: the cohort language made explicit in $CTCOURSE_LANG."""
-    env = dict(os.environ)
-    if language is not None:
-        env[LANG_ENV] = language
-    env[LANG_ENV] = cohort_language(course, env)
-    return env
+    return dict(os.environ) | {LANG_ENV: language or course.language}
 
 
 def _check(result: dict, action: str, module_id: str) -> None:

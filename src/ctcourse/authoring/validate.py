@@ -14,7 +14,6 @@ parity of translated editions by :mod:`ctcourse.authoring.editions`.
 from __future__ import annotations
 
 import ast
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +24,7 @@ from ctcourse.authoring import item_rules
 from ctcourse.authoring.editions import parity_problems
 from ctcourse.authoring.traceability import review
 from ctcourse.course import MANIFEST_NAME, Course
-from ctcourse.editions import BASE_LANGUAGE, cohort_language, other_languages
+from ctcourse.editions import BASE_LANGUAGE, other_languages
 from ctcourse.quiz.model import BUILDERS
 from ctcourse.quiz.reader import Problem, read_module, source_notebooks
 from ctcourse.quiz.responses import LOG_NAME
@@ -145,7 +144,7 @@ def validate(
                     first_seen[qid] = item.notebook
     problems += review(course).problems
     problems += item_rules.check(course)
-    language = language or cohort_language(course, os.environ)
+    language = language or course.language
     required = () if language == BASE_LANGUAGE else (language,)
     problems += parity_problems(course, required, tuple(modules))
     return problems

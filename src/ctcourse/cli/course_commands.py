@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from ctcourse.authoring.editions import status
@@ -11,7 +10,7 @@ from ctcourse.authoring.release import publish, release
 from ctcourse.authoring.traceability import review
 from ctcourse.authoring.validate import validate
 from ctcourse.course import LANGUAGES, load_course
-from ctcourse.editions import cohort_language, other_languages
+from ctcourse.editions import other_languages
 from ctcourse.lab_language import set_lab_language
 
 
@@ -47,7 +46,7 @@ def run_release(args: argparse.Namespace) -> int:
         print(problem)
     for folder in release(course, args.modules, args.lang):
         print(f"released {folder.relative_to(course.root)}/")
-    language = args.lang or cohort_language(course, os.environ)
+    language = args.lang or course.language
     try:
         if set_lab_language(language):
             print(f"JupyterLab's menus set to {language} for this installation")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ctcourse.course import load_course
 from ctcourse.grading.autograde import autograde
-from ctcourse.grading.export import export
+from ctcourse.grading.export import EXPORTS
 from ctcourse.grading.progress import summary_table
 from ctcourse.grading.simulation.cohort import simulate
 from ctcourse.nbgrader_settings import CELL_TIMEOUT_SECONDS
@@ -47,12 +47,7 @@ def run_simulate(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Write the gradebook as CSV (``--format moodle``: Moodle's grade-import CSV)."""
     course = load_course(args.root)
-    if args.format == "moodle":
-        # reports pulls in scipy, matplotlib and reportlab (~1.5 s): only when asked for.
-        from ctcourse.reports.moodle_export import export_moodle as writer
-    else:
-        writer = export
-    rows = writer(course, Path(args.out), args.modules)
+    rows = EXPORTS[args.format](course, Path(args.out), args.modules)
     print(f"{rows} row(s) written to {args.out}")
     return 0
 
@@ -101,7 +96,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--out", required=True, help="CSV file to write")
     exp.add_argument(
         "--format",
-        choices=("csv", "moodle"),
+        choices=tuple(EXPORTS),
         default="csv",
         help="csv: one row per trainee and module; moodle: Moodle's grade import (one row per trainee)",
     )

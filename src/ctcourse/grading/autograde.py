@@ -20,7 +20,7 @@ from typing import TextIO
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from ctcourse.course import Course, interface_language
+from ctcourse.course import LANG_ENV, Course
 from ctcourse.errors import GradingError
 from ctcourse.grading.answers import ModuleKeys, load_keys, read_answers
 from ctcourse.grading.gradebook import Expected, enforce, write_submission
@@ -183,7 +183,8 @@ def autograde(
 ) -> RunReport:
     """Grade every submission of the modules (default: all); see the module docstring."""
     ensure_tools_on_path()
-    env = dict(os.environ if env is None else env)
+    # nbgrader reads the keys' edition from the same value the key reader uses
+    env = dict(os.environ if env is None else env) | {LANG_ENV: course.language}
     module_ids = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     keys = {m: load_keys(course, m) for m in module_ids}
     report = RunReport()
@@ -198,7 +199,7 @@ def autograde(
         env,
         keys,
         kernel_free,
-        interface_language(course.language),
+        course.language,
         cell_timeout,
         Limits(cpu_seconds=max(60, CPU_PER_TIMEOUT * cell_timeout)),
         unsafe and unavailable() is not None,

@@ -9,6 +9,7 @@ arguments, read without running anything, and are escaped by the template like a
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader import utils
 
-from ctcourse.course import interface_language, load_course
+from ctcourse.course import load_course, resolve_language
 from ctcourse.errors import CtcourseError
 from ctcourse.quiz.model import BUILDERS, grade_id
 from ctcourse.quiz.strings import text
@@ -52,9 +53,9 @@ def _short(title: str) -> str:
 
 def _language() -> str:
     try:
-        return interface_language(load_course(Path.cwd()).language)
+        return load_course(Path.cwd()).language
     except CtcourseError:
-        return interface_language()
+        return resolve_language(os.environ)
 
 
 class QuestionTitles(Preprocessor):

@@ -17,7 +17,7 @@ from typing import Any
 
 from IPython.display import Markdown, display
 
-from ctcourse.course import find_root, interface_language, load_course
+from ctcourse.course import find_root, load_course, resolve_language
 from ctcourse.errors import CourseError
 from ctcourse.quiz import model, responses
 from ctcourse.quiz.editions import localized
@@ -44,9 +44,9 @@ def trainee() -> str:
 def language() -> str:
     """$CTCOURSE_LANG, else the language of the course this notebook sits in, else English."""
     try:
-        return interface_language(load_course(find_root()).language)
+        return load_course(find_root()).language
     except CourseError:
-        return interface_language()
+        return resolve_language(os.environ)
 
 
 def _show(question: Question) -> QuestionView:

@@ -20,7 +20,6 @@ than raised, so one run reports every problem of a course.
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -30,7 +29,7 @@ from typing import Any
 import nbformat
 
 from ctcourse.course import Course
-from ctcourse.editions import cohort_language, edition_notebooks
+from ctcourse.editions import edition_notebooks
 from ctcourse.errors import QuestionError
 from ctcourse.quiz.model import BUILDERS, Mode, Question, build
 from ctcourse.quiz.scoring import parse_key
@@ -278,7 +277,7 @@ def _graded_item(shown, question, number, calls, problems) -> QuizItem | None:
 def source_notebooks(course: Course, module_id: str, language: str | None = None) -> list[Path]:
     """The notebooks of a module in the edition of ``language`` (default: the cohort's, so
     the grader reads the prompts and explanations its trainees saw), in name order."""
-    return edition_notebooks(course, language or cohort_language(course, os.environ), module_id)
+    return edition_notebooks(course, language or course.language, module_id)
 
 
 def read_module(course: Course, module_id: str, language: str | None = None) -> list[NotebookQuiz]:

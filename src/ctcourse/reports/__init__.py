@@ -1,5 +1,5 @@
 """Cohort reports for trainers: progress, item statistics, distractors, learning gain, time on
-task, certificates and a Moodle grade export.
+task and certificates (both grade exports, CSV and Moodle, are :mod:`ctcourse.grading.export`).
 
 The statistics modules (``itemstats``, ``distractors``, ``gain``, ``timing``, ``progress``,
 ``guess``, ``flags``) are pure functions of plain data; ``gradebook_data`` and ``logs_data``

@@ -28,7 +28,7 @@ from ctcourse.reports.gain import (
 )
 from ctcourse.reports.gradebook_data import GradebookData
 from ctcourse.reports.itemstats import ItemStats, QuizStats, item_statistics, quiz_statistics
-from ctcourse.reports.progress import ModuleFacts, Status, status
+from ctcourse.reports.progress import ModuleFacts, Status, counts_toward_passing, status
 from ctcourse.reports.timing import TimeOnTask, parse_time, span_minutes, time_on_task
 
 
@@ -80,7 +80,7 @@ def progress_table(
     fetched: Mapping[tuple[str, str], bool] | None,
 ) -> pd.DataFrame:
     """One row per trainee and module: status and the date of the submission."""
-    rows = []
+    rows, mark = [], course.pass_mark
     for trainee in trainees:
         for module in course.modules:
             key = (trainee, module.id)
@@ -97,7 +97,7 @@ def progress_table(
                 {
                     "trainee": trainee,
                     "module": module.id,
-                    "status": status(facts, course.pass_mark).value,
+                    "status": status(facts, mark if counts_toward_passing(module) else None).value,
                     "date": stamp.strftime("%Y-%m-%d") if stamp else "",
                     "score": facts.score,
                     "max_score": facts.max_score if key in data.cells else None,

@@ -92,6 +92,7 @@ def images(report: CohortReport) -> dict[str, bytes]:
     drawn = {}
     if any(a.scores for a in report.modules):
         drawn["scores"] = charts.png(charts.score_distributions(report.modules))
+    if charts.has_items_to_place(report.modules):
         drawn["facility"] = charts.png(charts.facility_discrimination(report.modules))
     if report.gain is not None and len(report.gain.per_trainee):
         drawn["paired"] = charts.png(charts.paired_plot(report.gain))

@@ -1,7 +1,8 @@
 """The certificate as an A4 PDF (ReportLab), with DejaVu Sans embedded so Cyrillic typesets.
 
 DejaVu Sans ships with matplotlib's data files, so no system font is needed. Texts come from
-:mod:`ctcourse.quiz.strings` in the course language (English or Ukrainian).
+:mod:`ctcourse.quiz.strings` in the cohort's language (English or Ukrainian), with the date and
+the hours written as that language writes them on a document: «6 грудня 2026 р.», «7,5 год.».
 """
 
 from __future__ import annotations
@@ -19,9 +20,22 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ctcourse.quiz.locale import MONTHS_EN, LocalNumber
 from ctcourse.quiz.strings import text
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+#: Month names in the genitive, as a Ukrainian document writes a date.
+MONTHS_UK = (
+    "січня", "лютого", "березня", "квітня", "травня", "червня",
+    "липня", "серпня", "вересня", "жовтня", "листопада", "грудня",
+)  # fmt: skip
+
+
+def long_date(day: date, language: str) -> str:
+    """«6 грудня 2026 р.» in Ukrainian, "6 December 2026" in English."""
+    if language == "uk":
+        return f"{day.day} {MONTHS_UK[day.month - 1]} {day.year} р."
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -79,14 +93,15 @@ def render(fields: CertificateFields) -> bytes:
     y = _wrapped(canvas, fields.trainee_name, BOLD, 24, y - 0.4 * cm, width - 5 * cm)
     y = _wrapped(canvas, t("certificate_completed"), FONT, 13, y - 0.4 * cm, width - 5 * cm)
     y = _wrapped(canvas, fields.course_title, BOLD, 15, y - 0.2 * cm, width - 5 * cm)
-    y = _wrapped(
-        canvas, t("certificate_hours", hours=fields.hours), FONT, 12, y - 0.3 * cm, width - 5 * cm
-    )
+    hours = t("certificate_hours", hours=LocalNumber(fields.hours, fields.language))
+    y = _wrapped(canvas, hours, FONT, 12, y - 0.3 * cm, width - 5 * cm)
     y = _wrapped(canvas, t("certificate_modules"), BOLD, 12, y - 0.5 * cm, width - 5 * cm)
     for title in fields.modules:
         y = _wrapped(canvas, title, FONT, 11, y, width - 6 * cm)
     canvas.setFont(FONT, 11)
-    canvas.drawString(2.5 * cm, 4 * cm, t("certificate_date", date=fields.completed.isoformat()))
+    canvas.drawString(
+        2.5 * cm, 4 * cm, t("certificate_date", date=long_date(fields.completed, fields.language))
+    )
     canvas.drawString(2.5 * cm, 3.3 * cm, t("certificate_code", code=fields.code))
     canvas.setFont(FONT, 9)
     canvas.drawString(2.5 * cm, 2.6 * cm, t("certificate_verify", code=fields.code))

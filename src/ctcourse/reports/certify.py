@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ctcourse.authoring.editions import module_titles
 from ctcourse.course import Course
 from ctcourse.errors import GradingError
 from ctcourse.reports.build import read_cohort
 from ctcourse.reports.certificate import CertificateFields, render
 from ctcourse.reports.codes import load_key, make_code, owner
-from ctcourse.reports.gain import ENTRY_TEST
 from ctcourse.reports.gradebook_data import GradebookData
-from ctcourse.reports.progress import passed
+from ctcourse.reports.progress import counts_toward_passing, passed
 
 CERTIFICATES = "certificates"
 
@@ -34,7 +34,7 @@ class Verification:
 
 def required_modules(course: Course) -> list[str]:
     """Modules a trainee must pass for a certificate."""
-    return [m.id for m in course.modules if m.id != ENTRY_TEST]
+    return [m.id for m in course.modules if counts_toward_passing(m)]
 
 
 def shortfalls(course: Course, data: GradebookData, trainee: str) -> list[str]:
@@ -52,14 +52,18 @@ def shortfalls(course: Course, data: GradebookData, trainee: str) -> list[str]:
     return reasons
 
 
-def _fields(course: Course, data: GradebookData, trainee: str, code: str) -> CertificateFields:
+def certificate_fields(
+    course: Course, data: GradebookData, trainee: str, code: str
+) -> CertificateFields:
+    """What the trainee's certificate says, in the cohort's language (``course.language``)."""
     stamps = [data.submitted_at.get((trainee, m)) for m in required_modules(course)]
     completed = max((s for s in stamps if s is not None), default=datetime.now(UTC))
+    titles = module_titles(course, course.language)
     return CertificateFields(
         language=course.language,
-        course_title=course.title,
+        course_title=course.title_in(course.language),
         trainee_name=data.trainees[trainee].name,
-        modules=[m.title for m in course.modules if m.id != ENTRY_TEST],
+        modules=[titles[m] for m in required_modules(course)],
         hours=round(sum(m.minutes for m in course.modules) / 60, 1),
         completed=completed.date(),
         code=code,
@@ -77,7 +81,7 @@ def issue(course: Course, trainee: str, out: Path | None = None) -> tuple[Path, 
     code = make_code(load_key(course.root, create=True), course.id, trainee)
     path = out or course.root / CERTIFICATES / f"{trainee}.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(_fields(course, data, trainee, code)))
+    path.write_bytes(render(certificate_fields(course, data, trainee, code)))
     return path, code
 
 

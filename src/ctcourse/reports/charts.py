@@ -9,7 +9,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from ctcourse.reports.analysis import GainAnalysis, ModuleAnalysis
-from ctcourse.reports.flags import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW
+from ctcourse.reports.flags import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW, MIN_ATTEMPTS
 
 FLAG_ZONE = {"color": "#f4cccc", "alpha": 0.6, "lw": 0}
 
@@ -22,7 +22,9 @@ def png(figure: Figure) -> bytes:
 
 
 def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
-    """One histogram of score shares per module."""
+    """One histogram of score shares per module that has graded submissions (an empty one
+    would only show an axis with nothing on it)."""
+    modules = [m for m in modules if m.scores]
     count = max(len(modules), 1)
     cols = min(count, 3)
     rows = -(-count // cols)
@@ -35,6 +37,7 @@ def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
         ax.set_xlabel("Score (% of module maximum)")
         ax.set_ylabel("Trainees")
         ax.set_xlim(0, 100)
+        ax.yaxis.get_major_locator().set_params(integer=True)
     for ax in list(axes.flat)[len(modules) :]:
         ax.set_visible(False)
     trainees = len({t for m in modules for t in m.scores})
@@ -42,8 +45,26 @@ def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
     return figure
 
 
+def _placeable(modules: Sequence[ModuleAnalysis]) -> list[ModuleAnalysis]:
+    """Modules with enough graded attempts to place their items against the flag zones."""
+    return [m for m in modules if m.quiz.attempts >= MIN_ATTEMPTS]
+
+
+def has_items_to_place(modules: Sequence[ModuleAnalysis]) -> bool:
+    """Whether some item of a module with at least MIN_ATTEMPTS graded attempts has both a
+    facility and a discrimination index to plot (from fewer, a point in a flag zone would
+    say what the flags rightly do not)."""
+    return any(
+        s.facility is not None and s.discrimination is not None
+        for m in _placeable(modules)
+        for s in m.stats
+    )
+
+
 def facility_discrimination(modules: Sequence[ModuleAnalysis]) -> Figure:
-    """Items by facility and discrimination index, with the flag zones shaded."""
+    """Items by facility and discrimination index, with the flag zones shaded (modules with
+    at least MIN_ATTEMPTS graded attempts)."""
+    modules = _placeable(modules)
     figure = Figure(figsize=(8, 5.5))
     ax = figure.subplots()
     ax.axvspan(0, 100 * FACILITY_LOW, **FLAG_ZONE, label="flag zone")

@@ -2,7 +2,8 @@
 
 Four SELECTs through nbgrader's own ORM classes on the session of a
 :class:`nbgrader.api.Gradebook` (SQLite or PostgreSQL alike): students, submissions, the grade
-of every cell with its maximum, and each module's maximum. Nothing loops over trainees with a
+of every graded cell (grade cells and nbgrader's manually graded tasks) with its maximum, and
+each module's maximum. Nothing loops over trainees with a
 query per trainee, so the cost stays flat in round trips as a cohort grows.
 """
 
@@ -13,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from nbgrader.api import (
     Assignment,
+    BaseCell,
     Grade,
     Gradebook,
     GradeCell,
@@ -23,6 +26,7 @@ from nbgrader.api import (
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
+    TaskCell,
 )
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
@@ -45,9 +49,8 @@ class Trainee:
         return " ".join(p for p in (self.first_name, self.last_name) if p) or self.id
 
 
-@dataclass(frozen=True)
-class CellGrade:
-    """The grade of one cell of one submission."""
+class CellGrade(NamedTuple):
+    """The grade of one cell of one submission (a tuple: a cohort has millions of them)."""
 
     score: float
     max_score: float
@@ -119,19 +122,22 @@ def read_gradebook(gb: Gradebook, course_id: str, modules: Sequence[str]) -> Gra
     )
     for student, module, timestamp in session.execute(submissions):
         data.submitted_at[(student, module)] = timestamp
+    graded, task = GradeCell.__table__, TaskCell.__table__
     grades = (
         select(
             SubmittedAssignment.student_id,
             Assignment.name,
-            GradeCell.name,
+            BaseCell.name,
             Grade.score,
-            GradeCell.max_score,
+            func.coalesce(graded.c.max_score, task.c.max_score),
             Grade.needs_manual_grade,
         )
         .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
         .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
         .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
-        .join(GradeCell, Grade.cell_id == GradeCell.id)
+        .join(BaseCell, Grade.cell_id == BaseCell.id)
+        .outerjoin(graded, graded.c.id == Grade.cell_id)
+        .outerjoin(task, task.c.id == Grade.cell_id)
         .where(in_course)
     )
     for student, module, cell, score, max_score, manual in session.execute(grades):
@@ -139,10 +145,12 @@ def read_gradebook(gb: Gradebook, course_id: str, modules: Sequence[str]) -> Gra
             float(score or 0.0), float(max_score or 0.0), bool(manual)
         )
     maxima = (
-        select(Assignment.name, func.sum(GradeCell.max_score))
+        select(Assignment.name, func.sum(func.coalesce(graded.c.max_score, task.c.max_score)))
         .join(Notebook, Notebook.assignment_id == Assignment.id)
-        .join(GradeCell, GradeCell.notebook_id == Notebook.id)
-        .where(in_course)
+        .join(BaseCell, BaseCell.notebook_id == Notebook.id)
+        .outerjoin(graded, graded.c.id == BaseCell.id)
+        .outerjoin(task, task.c.id == BaseCell.id)
+        .where(in_course & (graded.c.id.is_not(None) | task.c.id.is_not(None)))
         .group_by(Assignment.name)
     )
     for module, total in session.execute(maxima):

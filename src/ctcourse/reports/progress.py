@@ -3,7 +3,8 @@
 nbgrader records nothing when a trainee fetches a module, so "fetched" is known only where the
 trainees' home folders can be seen; elsewhere a module without a submission is "not submitted".
 A submission is "graded" once nothing waits for a manual grade, and "passed" when it is graded
-and its score reaches the course's pass mark.
+and its score reaches the course's pass mark; a module that does not count toward passing (the
+entry test) is never "passed" or failed, only "graded".
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from ctcourse.course import Module
+from ctcourse.reports.gain import ENTRY_TEST
 
 
 class Status(StrEnum):
@@ -36,6 +40,12 @@ class ModuleFacts:
     max_score: float | None
 
 
+def counts_toward_passing(module: Module) -> bool:
+    """Whether a module counts toward passing: not the entry test (``role: entry-test`` in
+    course.yml, or the module the reports compare as the entry test)."""
+    return module.counts and module.id != ENTRY_TEST
+
+
 def passed(score: float | None, max_score: float | None, pass_mark: float) -> bool:
     """Whether a score reaches the pass mark (a share of the maximum)."""
     if score is None or not max_score:
@@ -43,10 +53,12 @@ def passed(score: float | None, max_score: float | None, pass_mark: float) -> bo
     return score / max_score >= pass_mark - 1e-9
 
 
-def status(facts: ModuleFacts, pass_mark: float) -> Status:
-    """The trainee's status in the module."""
+def status(facts: ModuleFacts, pass_mark: float | None) -> Status:
+    """The trainee's status in the module (``pass_mark`` None: a module nobody passes)."""
     if facts.in_gradebook and not facts.needs_manual_grade:
-        return Status.PASSED if passed(facts.score, facts.max_score, pass_mark) else Status.GRADED
+        if pass_mark is not None and passed(facts.score, facts.max_score, pass_mark):
+            return Status.PASSED
+        return Status.GRADED
     if facts.in_gradebook or facts.submitted_at is not None:
         return Status.SUBMITTED
     if facts.fetched is None:
