@@ -39,7 +39,7 @@ def _test_items(prefix: str) -> list[nbformat.NotebookNode]:
             f"{prefix}.pairs",
             "Match",
             left={"x": "X", "y": "Y", "z": "Z"},
-            right={"1": "One", "2": "Two", "3": "Three"},
+            right={"2": "Two", "3": "Three", "1": "One"},
             points=2,
         ),
         key_cell(f"{prefix}.pairs", {"x": "1", "y": "2", "z": "3"}, 2),
