@@ -1,0 +1,159 @@
+"""The grading service: ``python -m ctcourse.autograder_service --root COURSE``.
+
+Every few seconds it looks into the exchange for new submissions and takes each one forward:
+collect (the course's strict collector), grade (``ctcourse autograde``: quiz answers outside
+the kernel, code in the sandbox), return feedback when the module's policy says so, issue the
+certificate of a trainee who passed every module, and rewrite each affected trainee's status
+page. Every step is journalled first-class in ``.ctcourse/grading/journal.jsonl``, so a restart
+(or a SIGKILL) resumes where it stopped and grades nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ctcourse.autograder_service import steps
+from ctcourse.autograder_service.deliver import hand_back, put, trainee_folder
+from ctcourse.autograder_service.journal import FOLDER, Journal, journal_path
+from ctcourse.autograder_service.policy import policies
+from ctcourse.autograder_service.queue import (
+    COLLECTED,
+    GRADED,
+    RELEASED,
+    SUBMITTED,
+    WAITING,
+    Event,
+)
+from ctcourse.autograder_service.status import PAGE_NAME, render
+from ctcourse.course import Course, interface_language
+from ctcourse.errors import GradingError
+from ctcourse.nbgrader_settings import TRAINEE_DIR
+
+log = logging.getLogger("ctcourse.grading-service")
+CERTIFICATE_NAME = {"en": "certificate.pdf", "uk": "сертифікат.pdf"}
+#: Seconds between two looks at graded work that waits for a trainer or a closing date.
+SWEEP_SECONDS = 30
+
+
+@dataclass
+class Service:
+    """One course's grading service (see the module docstring)."""
+
+    course: Course
+    env: dict[str, str]
+    homes: Path | None = None
+    jobs: int = 1
+    journal: Journal = field(init=False)
+    certified: set[str] = field(default_factory=set)
+    last_sweep: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.journal = Journal(journal_path(self.course.root))
+        self.policies = policies(self.course.root)
+        self.language = interface_language(self.course.language)
+        self.inbound = steps.inbound_folder(self.course, self.env)
+        self.modules = [m.id for m in self.course.modules]
+        folder = self.course.root / "certificates"
+        self.certified = {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
+
+    def record(self, events: Iterable[Event]) -> set[str]:
+        """Journal the events; the trainees whose entries moved."""
+        moved = set()
+        for event in events:
+            if self.journal.record(event):
+                log.info("%s: %s %s", event.key, event.state, event.note)
+                moved.add(event.key.trainee)
+        return moved
+
+    def tick(self, retry_waiting: bool = False) -> set[str]:
+        """One pass over the queue; returns the trainees whose work moved."""
+        queue = self.journal.queue
+        moved = self.record(steps.scan(self.inbound, self.modules))
+        for module in sorted({k.module for k in queue.in_state(SUBMITTED)}):
+            moved |= self.record(steps.collect(self.course, self.env, queue, module))
+        states = (COLLECTED, WAITING) if retry_waiting else (COLLECTED,)
+        for module in sorted({k.module for k in queue.in_state(*states)}):
+            keys = [k for k in queue.in_state(*states) if k.module == module]
+            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
+        sweep = time.monotonic() - self.last_sweep >= SWEEP_SECONDS
+        graded = [k for k in queue.in_state(GRADED) if sweep or k.trainee in moved]
+        if sweep:
+            self.last_sweep = time.monotonic()
+        moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
+        candidates = moved | (set(queue.trainees()) - self.certified if sweep else set())
+        for trainee in sorted(candidates):
+            self.certify(trainee)
+        for trainee in sorted(moved):
+            self.write_status(trainee)
+        if moved:
+            self.hand_back(moved)
+        return moved
+
+    def certify(self, trainee: str) -> None:
+        """Issue and deliver the certificate of a trainee who has passed every required module."""
+        from ctcourse.reports.certify import issue, required_modules  # scipy, reportlab: lazily
+
+        if trainee in self.certified:
+            return
+        latest = self.journal.queue.latest(trainee)
+        states = [
+            self.journal.queue.states.get(latest.get(m)) for m in required_modules(self.course)
+        ]
+        if not all(s in (GRADED, RELEASED) for s in states):
+            return
+        try:
+            path, code = issue(self.course, trainee)
+        except GradingError as exc:
+            log.info("%s: no certificate yet: %s", trainee, exc)
+            return
+        self.certified.add(trainee)
+        log.info("%s: certificate %s issued", trainee, code)
+        folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
+        if folder is not None:
+            put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
+
+    def write_status(self, trainee: str) -> None:
+        """Rewrite the trainee's status page in their folder."""
+        folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
+        if folder is None:
+            return
+        name = CERTIFICATE_NAME[self.language] if trainee in self.certified else None
+        page = render(
+            self.course, self.journal.queue, trainee, self.policies, self.language, name,
+            datetime.now(UTC),
+        )  # fmt: skip
+        put(folder, PAGE_NAME[self.language], page.encode("utf-8"), trainee)
+
+    def hand_back(self, trainees: set[str]) -> None:
+        """As root, the course folder's new files go back to its owner (the grader account)."""
+        root = self.course.root
+        trees = [root / FOLDER, root / "certificates", root / ".ctcourse"]
+        for step in ("submitted", "autograded", "feedback"):
+            trees += [root / step / t for t in trainees]
+        trees.append(self.inbound.parent / "feedback")
+        hand_back(root, trees)
+
+    def run(self, interval: float, stop: Callable[[], bool]) -> None:
+        """Tick every ``interval`` seconds until ``stop()`` says so."""
+        self.tick(retry_waiting=True)
+        while not stop():
+            started = time.monotonic()
+            try:
+                self.tick()
+            except Exception:  # one bad pass must not stop grading for the whole cohort
+                log.exception("grading pass failed; retrying in %s s", interval)
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+
+    def close(self) -> None:
+        self.journal.close()
+
+
+def default_jobs() -> int:
+    """Grading processes: all cores (autograde's own default)."""
+    return os.cpu_count() or 1

@@ -1,0 +1,137 @@
+"""The service's steps, each on the real course: find new submissions, collect, grade, return.
+
+Collection goes through nbgrader's collect as the course configures it
+(``ExchangeFactory.collect``: the strict collector), grading through ``ctcourse autograde``
+(quiz answers scored outside the kernel, code in the sandbox), feedback through nbgrader's
+``generate_feedback`` and ``release_feedback``. Each step only reports what happened as queue
+events; the service records them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from ctcourse.autograder_service.policy import FeedbackPolicy
+from ctcourse.autograder_service.queue import (
+    FAILED,
+    GRADED,
+    RELEASED,
+    SUBMITTED,
+    WAITING,
+    Event,
+    Key,
+    Queue,
+    collected_events,
+)
+from ctcourse.course import Course
+from ctcourse.grading.autograde import autograde
+from ctcourse.grading.submissions import SUBMITTED as SUBMITTED_DIR
+from ctcourse.grading.submissions import id_problem
+from ctcourse.nbgrader_settings import gradebook_url
+from ctcourse.nbgrader_tools import nbgrader_api
+
+NOT_COLLECTED = "not collected: the collector refused it (see the service's log)"
+
+
+def inbound_folder(course: Course, env: dict[str, str]) -> Path:
+    """The exchange's ``inbound/`` of this course, as the course's nbgrader settings name it."""
+    config = nbgrader_api(course.root, env).config
+    return Path(config.Exchange.root) / course.id / "inbound"
+
+
+def parse_inbound(name: str, modules: Sequence[str]) -> Key | None:
+    """The key of an inbound folder ``trainee+module+timestamp[+random]``, or None."""
+    parts = name.split("+")
+    if len(parts) not in (3, 4) or parts[1] not in modules or id_problem(parts[0]):
+        return None
+    return Key(parts[0], parts[1], parts[2])
+
+
+def scan(inbound: Path, modules: Sequence[str]) -> list[Event]:
+    """A ``submitted`` event for every submission waiting in the exchange."""
+    try:
+        names = os.listdir(inbound)
+    except FileNotFoundError:
+        return []
+    keys = {k for n in names if (k := parse_inbound(n, modules)) is not None}
+    return [Event(k, SUBMITTED) for k in sorted(keys)]
+
+
+def _collected_timestamp(course: Course, trainee: str, module: str) -> str | None:
+    try:
+        path = course.root / SUBMITTED_DIR / trainee / module / "timestamp.txt"
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
+    """Collect one module with the configured collector; events for its waiting submissions."""
+    result = nbgrader_api(course.root, env).collect(module)
+    keys = [k for k in queue.in_state(SUBMITTED) if k.module == module]
+    if not result["success"]:
+        return []
+    found = {(k.trainee, k.module): _collected_timestamp(course, k.trainee, module) for k in keys}
+    events = collected_events(queue, keys, {p: t for p, t in found.items() if t})
+    moved = {e.key for e in events}
+    return events + [Event(k, FAILED, NOT_COLLECTED) for k in keys if k not in moved]
+
+
+def _label_causes(lines: Iterable[str]) -> dict[str, str]:
+    return {line.split(": ", 1)[0]: line.split(": ", 1)[-1] for line in lines}
+
+
+def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -> list[Event]:
+    """Grade one module's collected submissions with ``ctcourse autograde``."""
+    module = keys[0].module
+    report = autograde(course, [module], jobs=jobs, env=env)
+    done = set(report.graded) | set(report.skipped)
+    failed = _label_causes(report.failed)
+    refused = " ".join(report.refused)
+    events = []
+    for key in keys:
+        label = f"{key.trainee}/{module}"
+        if label in done:
+            events.append(Event(key, GRADED))
+        elif label in failed:
+            events.append(Event(key, FAILED, failed[label]))
+        elif module in refused:
+            events.append(Event(key, WAITING, refused))
+        else:
+            events.append(Event(key, FAILED, "not found among the collected submissions"))
+    return events
+
+
+def waits_for_trainer(course: Course, env: dict[str, str], key: Key) -> bool:
+    """Whether a written answer of this submission still waits for a trainer's grade."""
+    with Gradebook(gradebook_url(course.root, env), course.id) as gb:
+        try:
+            return bool(gb.find_submission(key.module, key.trainee).needs_manual_grade)
+        except MissingEntry:
+            return True
+
+
+def release_due(
+    course: Course,
+    env: dict[str, str],
+    keys: Sequence[Key],
+    policies: dict[str, FeedbackPolicy],
+    now: datetime | None = None,
+) -> list[Event]:
+    """Generate and release the feedback of every graded submission whose policy says now."""
+    now = now or datetime.now(UTC)
+    events = []
+    for key in keys:
+        policy = policies.get(key.module, FeedbackPolicy())
+        if not policy.due(now, waits_for_trainer(course, env, key)):
+            continue
+        api = nbgrader_api(course.root, env)
+        made = api.generate_feedback(key.module, key.trainee)
+        if made["success"] and api.release_feedback(key.module, key.trainee)["success"]:
+            events.append(Event(key, RELEASED))
+    return events
