@@ -32,7 +32,6 @@ from ctcourse.autograder_service.queue import (
 )
 from ctcourse.autograder_service.status import PAGE_NAME, render
 from ctcourse.course import Course, interface_language
-from ctcourse.errors import GradingError
 from ctcourse.nbgrader_settings import TRAINEE_DIR
 
 log = logging.getLogger("ctcourse.grading-service")
@@ -87,36 +86,41 @@ class Service:
             self.last_sweep = time.monotonic()
         moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
         candidates = moved | (set(queue.trainees()) - self.certified if sweep else set())
-        for trainee in sorted(candidates):
-            self.certify(trainee)
+        self.certify(sorted(candidates))
         for trainee in sorted(moved):
             self.write_status(trainee)
         if moved:
             self.hand_back(moved)
         return moved
 
-    def certify(self, trainee: str) -> None:
-        """Issue and deliver the certificate of a trainee who has passed every required module."""
-        from ctcourse.reports.certify import issue, required_modules  # scipy, reportlab: lazily
+    def certify(self, trainees: Iterable[str]) -> None:
+        """Issue and deliver the certificate of each trainee who passed every required module
+        (the gradebook is read once for all of them)."""
+        from ctcourse.reports.build import read_cohort  # scipy, reportlab: only when needed
+        from ctcourse.reports.certify import issue, required_modules, shortfalls
 
-        if trainee in self.certified:
-            return
-        latest = self.journal.queue.latest(trainee)
-        states = [
-            self.journal.queue.states.get(latest.get(m)) for m in required_modules(self.course)
+        queue = self.journal.queue
+        required = required_modules(self.course)
+        candidates = [
+            t
+            for t in trainees
+            if t not in self.certified
+            and all(
+                queue.states.get(queue.latest(t).get(m)) in (GRADED, RELEASED) for m in required
+            )
         ]
-        if not all(s in (GRADED, RELEASED) for s in states):
+        if not candidates:
             return
-        try:
+        data = read_cohort(self.course)
+        for trainee in candidates:
+            if trainee not in data.trainees or shortfalls(self.course, data, trainee):
+                continue
             path, code = issue(self.course, trainee)
-        except GradingError as exc:
-            log.info("%s: no certificate yet: %s", trainee, exc)
-            return
-        self.certified.add(trainee)
-        log.info("%s: certificate %s issued", trainee, code)
-        folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
-        if folder is not None:
-            put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
+            self.certified.add(trainee)
+            log.info("%s: certificate %s issued", trainee, code)
+            folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
+            if folder is not None:
+                put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
 
     def write_status(self, trainee: str) -> None:
         """Rewrite the trainee's status page in their folder."""

@@ -18,6 +18,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from ctcourse.autograder_service.policy import FeedbackPolicy
 from ctcourse.autograder_service.queue import (
+    COLLECTED,
     FAILED,
     GRADED,
     RELEASED,
@@ -77,7 +78,12 @@ def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> l
     if not result["success"]:
         return []
     found = {(k.trainee, k.module): _collected_timestamp(course, k.trainee, module) for k in keys}
-    events = collected_events(queue, keys, {p: t for p, t in found.items() if t})
+    found = {pair: stamp for pair, stamp in found.items() if stamp}
+    # Older submissions of the same trainee not yet returned are replaced by the new one.
+    older = [
+        k for k in queue.in_state(COLLECTED, WAITING, GRADED) if (k.trainee, k.module) in found
+    ]
+    events = collected_events(queue, keys + older, found)
     moved = {e.key for e in events}
     return events + [Event(k, FAILED, NOT_COLLECTED) for k in keys if k not in moved]
 
