@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from coursefactory import key_cell, make_course, notebook, question_cell
+import nbformat
+from coursefactory import key_cell, make_course, notebook, question_cell, written_cell
 from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
@@ -34,19 +35,22 @@ def right(module: str) -> dict:
     return {f"{module}.single": "b", f"{module}.tf": True}
 
 
-def quiz_notebook(module: str):
-    """Two graded questions, no written answer: a trainee who answers both passes."""
+def quiz_notebook(module: str, written: bool = False):
+    """Two graded questions (a trainee who answers both passes), and a written answer if asked."""
     return notebook(
         question_cell("single_choice", f"{module}.single", "Pick b", options={"a": "A", "b": "B"}),
         key_cell(f"{module}.single", "b", 1),
         question_cell("true_false", f"{module}.tf", "True?", points=1),
         key_cell(f"{module}.tf", True, 1),
+        *(written_cell(f"{module}-written", 1) if written else []),
     )
 
 
-def service_course(root: Path, exchange: Path, feedback: str = "on-grading") -> Path:
+def service_course(
+    root: Path, exchange: Path, feedback: str = "on-grading", written: bool = False
+) -> Path:
     """Two quiz modules released and published to ``exchange``, with the feedback policy."""
-    make_course(root, {m: {"lesson": quiz_notebook(m)} for m in MODULES})
+    make_course(root, {m: {"lesson": quiz_notebook(m, written)} for m in MODULES})
     manifest = json.loads((root / "course.yml").read_text("utf-8"))
     for module in manifest["modules"]:
         module["feedback"] = feedback
@@ -71,7 +75,13 @@ def trainee_config(course_id: str, exchange: Path, home: Path, trainee: str, mod
 
 
 def fetch_answer_submit(
-    course_id: str, exchange: Path, home: Path, trainee: str, module: str, answers: dict
+    course_id: str,
+    exchange: Path,
+    home: Path,
+    trainee: str,
+    module: str,
+    answers: dict,
+    written: str | None = None,
 ) -> None:
     """What a trainee does in the Assignment List: Fetch, answer, Submit (nbgrader's own code)."""
     home.mkdir(parents=True, exist_ok=True)
@@ -84,6 +94,12 @@ def fetch_answer_submit(
         ExchangeFetchAssignment(**parts, config=config).start()
     for qid, answer in answers.items():
         record(home / module / "responses.jsonl", qid, answer, "graded")
+    if written is not None:
+        nb = nbformat.read(home / module / "lesson.ipynb", as_version=4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{module}-written":
+                cell.source = written
+        nbformat.write(nb, home / module / "lesson.ipynb")
     ExchangeSubmit(**parts, config=config).start()
 
 

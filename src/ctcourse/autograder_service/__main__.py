@@ -36,6 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--jobs", type=int, default=default_jobs(), help="parallel grading processes"
     )
+    parser.add_argument(
+        "--formgrader",
+        default=None,
+        help="on a hub: the grader account whose server to keep running",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s grading: %(message)s", stream=sys.stdout
@@ -44,7 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
-        service = Service(load_course(args.root), dict(os.environ), args.homes, args.jobs)
+        service = Service(
+            load_course(args.root), dict(os.environ), args.homes, args.jobs, args.formgrader
+        )
     except CtcourseError as exc:
         print(f"ctcourse grading service: error: {exc}", file=sys.stderr)
         return 2

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from ctcourse.autograder_service import steps
 from ctcourse.autograder_service.deliver import hand_back, put, trainee_folder
+from ctcourse.autograder_service.formgrader import ensure_running
+from ctcourse.autograder_service.hub import running_as_hub_service
 from ctcourse.autograder_service.journal import FOLDER, Journal, journal_path
 from ctcourse.autograder_service.policy import policies
 from ctcourse.autograder_service.queue import (
@@ -48,6 +50,7 @@ class Service:
     env: dict[str, str]
     homes: Path | None = None
     jobs: int = 1
+    formgrader: str | None = None  # on a hub: the grader account whose server is kept running
     journal: Journal = field(init=False)
     certified: set[str] = field(default_factory=set)
     last_sweep: float = 0.0
@@ -143,12 +146,21 @@ class Service:
         trees.append(self.inbound.parent / "feedback")
         hand_back(root, trees)
 
+    def keep_formgrader(self) -> None:
+        """On a hub, start the formgrader if it is not running (at most once a sweep)."""
+        if self.formgrader and running_as_hub_service():
+            ensure_running(self.formgrader)
+
     def run(self, interval: float, stop: Callable[[], bool]) -> None:
         """Tick every ``interval`` seconds until ``stop()`` says so."""
         self.tick(retry_waiting=True)
+        looked = 0.0
         while not stop():
             started = time.monotonic()
             try:
+                if started - looked >= SWEEP_SECONDS:
+                    looked = started
+                    self.keep_formgrader()
                 self.tick()
             except Exception:  # one bad pass must not stop grading for the whole cohort
                 log.exception("grading pass failed; retrying in %s s", interval)

@@ -14,7 +14,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jupyter_core.paths import jupyter_config_path
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config, PyFileConfigLoader
 
 from ctcourse.autograder_service.policy import FeedbackPolicy
 from ctcourse.autograder_service.queue import (
@@ -39,10 +42,21 @@ from ctcourse.nbgrader_tools import nbgrader_api
 NOT_COLLECTED = "not collected: the collector refused it (see the service's log)"
 
 
+def api(course: Course, env: dict[str, str]) -> NbGraderAPI:
+    """nbgrader for the course as nbgrader itself is configured here: the course's settings, then
+    every ``nbgrader_config.py`` on Jupyter's config path (on a hub, the formgrader's, which
+    names its collector), as ``nbgrader`` and formgrader load them."""
+    extra = Config()
+    for folder in reversed(jupyter_config_path()):
+        path = Path(folder) / "nbgrader_config.py"
+        if path.is_file():
+            extra.merge(PyFileConfigLoader(path.name, str(path.parent)).load_config())
+    return nbgrader_api(course.root, env, extra)
+
+
 def inbound_folder(course: Course, env: dict[str, str]) -> Path:
     """The exchange's ``inbound/`` of this course, as the course's nbgrader settings name it."""
-    config = nbgrader_api(course.root, env).config
-    return Path(config.Exchange.root) / course.id / "inbound"
+    return Path(api(course, env).config.Exchange.root) / course.id / "inbound"
 
 
 def parse_inbound(name: str, modules: Sequence[str]) -> Key | None:
@@ -73,7 +87,7 @@ def _collected_timestamp(course: Course, trainee: str, module: str) -> str | Non
 
 def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
     """Collect one module with the configured collector; events for its waiting submissions."""
-    result = nbgrader_api(course.root, env).collect(module)
+    result = api(course, env).collect(module)
     keys = [k for k in queue.in_state(SUBMITTED) if k.module == module]
     if not result["success"]:
         return []
@@ -136,8 +150,8 @@ def release_due(
         policy = policies.get(key.module, FeedbackPolicy())
         if not policy.due(now, waits_for_trainer(course, env, key)):
             continue
-        api = nbgrader_api(course.root, env)
-        made = api.generate_feedback(key.module, key.trainee)
-        if made["success"] and api.release_feedback(key.module, key.trainee)["success"]:
+        nbgrader = api(course, env)
+        made = nbgrader.generate_feedback(key.module, key.trainee)
+        if made["success"] and nbgrader.release_feedback(key.module, key.trainee)["success"]:
             events.append(Event(key, RELEASED))
     return events
