@@ -53,14 +53,16 @@ def put(folder: Path, name: str, data: bytes, trainee: str) -> Path:
     return target
 
 
-def hand_back(course_root: Path, trees: Iterable[Path]) -> None:
-    """As root, give what the service wrote under ``trees`` to the course folder's owner."""
+def hand_back(course_root: Path, trees: Iterable[Path], folders: Iterable[Path] = ()) -> None:
+    """As root, give what the service wrote to the course folder's owner: everything under
+    ``trees``, and ``folders`` themselves (not their contents)."""
     if os.geteuid() != 0:
         return
     info = course_root.stat()
+    paths = [p for f in folders if f.is_dir() and not f.is_symlink() for p in [f]]
     for tree in trees:
-        if not tree.exists() or tree.is_symlink():
-            continue
-        for path in [tree, *tree.rglob("*")]:
-            if path.lstat().st_uid != info.st_uid:
-                os.lchown(path, info.st_uid, info.st_gid)
+        if tree.exists() and not tree.is_symlink():
+            paths += [tree, *tree.rglob("*")]
+    for path in paths:
+        if path.lstat().st_uid != info.st_uid:
+            os.lchown(path, info.st_uid, info.st_gid)

@@ -22,7 +22,7 @@ from ctcourse.autograder_service import steps
 from ctcourse.autograder_service.deliver import hand_back, put, trainee_folder
 from ctcourse.autograder_service.formgrader import ensure_running
 from ctcourse.autograder_service.hub import running_as_hub_service
-from ctcourse.autograder_service.journal import FOLDER, Journal, journal_path
+from ctcourse.autograder_service.journal import Journal, journal_path
 from ctcourse.autograder_service.policy import policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -65,12 +65,15 @@ class Service:
         self.certified = {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
 
     def record(self, events: Iterable[Event]) -> set[str]:
-        """Journal the events; the trainees whose entries moved."""
+        """Journal the events; the trainees whose entries moved. What the step wrote in the course
+        folder goes back to the grader account at once (formgrader works there too)."""
         moved = set()
         for event in events:
             if self.journal.record(event):
                 log.info("%s: %s %s", event.key, event.state, event.note)
                 moved.add(event.key.trainee)
+        if moved:
+            self.hand_back(moved)
         return moved
 
     def tick(self, retry_waiting: bool = False) -> set[str]:
@@ -92,8 +95,6 @@ class Service:
         self.certify(sorted(candidates))
         for trainee in sorted(moved):
             self.write_status(trainee)
-        if moved:
-            self.hand_back(moved)
         return moved
 
     def certify(self, trainees: Iterable[str]) -> None:
@@ -124,6 +125,7 @@ class Service:
             folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
             if folder is not None:
                 put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
+        self.hand_back(set())
 
     def write_status(self, trainee: str) -> None:
         """Rewrite the trainee's status page in their folder."""
@@ -140,11 +142,11 @@ class Service:
     def hand_back(self, trainees: set[str]) -> None:
         """As root, the course folder's new files go back to its owner (the grader account)."""
         root = self.course.root
-        trees = [root / FOLDER, root / "certificates", root / ".ctcourse"]
+        trees = [root / ".ctcourse", root / "certificates", root / "gradebook.db"]
         for step in ("submitted", "autograded", "feedback"):
             trees += [root / step / t for t in trainees]
-        trees.append(self.inbound.parent / "feedback")
-        hand_back(root, trees)
+        trees.append(self.inbound.parent / "feedback")  # the exchange's, for formgrader's release
+        hand_back(root, trees, [root / step for step in ("submitted", "autograded", "feedback")])
 
     def keep_formgrader(self) -> None:
         """On a hub, start the formgrader if it is not running (at most once a sweep)."""
