@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from ctcourse.autograder_service.hub import formgrader_client, grading_service
+from ctcourse.autograder_service.hub import grade_on_submit
 from ctcourse.course import interface_language, load_course
 from ctcourse.hub.layout import (
     ADMIN_SERVICE,
@@ -141,13 +141,8 @@ if os.environ.get("CTCOURSE_HUB_TOKEN"):
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = roles
 
-# == ctcourse: grading on submit (ctcourse.autograder_service) ====================================
-# A managed service without a web address (so no start-up check): it collects, grades and returns
-# every new submission, and keeps the formgrader running. Trainers open the formgrader without an
-# "Authorize access" page (only the trainers' role may reach it at all).
-grading, grading_role = grading_service(layout, Path(sys.executable), HERE / "grader", os.environ)
-c.JupyterHub.services.append(grading)
-c.JupyterHub.load_roles.append(grading_role)
-c.JupyterHub.tornado_settings.update(
-    {"oauth_no_confirm_list": {formgrader_client(layout.grader_user)}}
-)
+# == ctcourse: grading on submit and the trainer's desk (see ctcourse.autograder_service.hub) ====
+# A managed grading service without a web address (no start-up check) collects, grades and returns
+# every new submission, keeps the formgrader running and runs the desk (/services/ctcourse-desk/,
+# trainers only); the formgrader and the desk open without an "Authorize access" page.
+grade_on_submit(c, layout, Path(sys.executable), HERE / "grader", os.environ)

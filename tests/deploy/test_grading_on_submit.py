@@ -63,3 +63,27 @@ def test_submit_is_graded_and_returned_with_no_trainer(
     # Nobody started the formgrader: the service did.
     running = lambda: hub.api("GET", f"/users/{grader.pw_name}")["servers"].get("")  # noqa: E731
     _wait(running, "the formgrader started", hub_server)
+
+
+def test_the_trainers_desk_shows_the_cohort_and_makes_an_export(
+    hub_server: HubServer, people: People
+) -> None:
+    """A trainer opens the desk from the hub (no Authorize page), sees the cohort in Ukrainian and
+    downloads the Moodle export; a trainee is refused."""
+    desk = "/services/ctcourse-desk/"
+    trainer = people.trainer
+    _wait(lambda: trainer.get(desk).status_code == 200, "the desk answering", hub_server)
+    page = trainer.get(desk)
+    assert "Робочий стіл тренера" in page.text and "Поступ групи" in page.text
+    assert "Authorize" not in page.text
+    xsrf = trainer.session.cookies.get("_xsrf", path=desk)
+    started = trainer.session.post(
+        f"{hub_server.url}{desk}jobs/moodle", headers={"X-XSRFToken": xsrf}, timeout=60
+    )
+    assert started.ok, started.text
+    _wait(lambda: trainer.get(f"{desk}jobs/moodle").json()["state"] == "done", "export", hub_server)
+    export = trainer.get(f"{desk}files/moodle")
+    assert export.ok and export.text.startswith("Username")
+    refused = trainer.session.post(f"{hub_server.url}{desk}jobs/moodle", timeout=60)
+    assert refused.status_code == 403  # no XSRF token: nothing is made
+    assert people.ana.get(desk).status_code == 403

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ctcourse.autograder_service.desk_process import DeskProcess
 from ctcourse.autograder_service.service import Service, default_jobs
 from ctcourse.course import load_course
 from ctcourse.errors import CtcourseError
@@ -58,11 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("ctcourse.grading-service").info(
         "watching %s for %s", service.inbound, service.course.root
     )
+    desk = DeskProcess.from_env(os.environ)
     try:
-        service.run(args.interval, lambda: bool(stopping))
+        service.run(args.interval, lambda: bool(stopping) or not desk.keep())
     except KeyboardInterrupt:
         pass
     finally:
+        desk.stop()
         service.close()
     return 0
 

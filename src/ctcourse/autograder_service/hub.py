@@ -10,10 +10,13 @@ account's server), which it keeps running so that trainers never meet a "Launch 
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from ctcourse.desk.hub import desk_command, desk_service
 from ctcourse.hub.layout import HubLayout
 
 SERVICE = "ctcourse-grading"
@@ -60,3 +63,21 @@ def formgrader_client(grader_user: str) -> str:
 def running_as_hub_service() -> bool:
     """Whether this process was started by JupyterHub (it then has a hub API token)."""
     return bool(os.environ.get("JUPYTERHUB_API_TOKEN") and os.environ.get("JUPYTERHUB_API_URL"))
+
+
+def grade_on_submit(
+    c: Any, layout: HubLayout, python: Path, grader_config: Path, env: Mapping[str, str]
+) -> None:
+    """Add the grading service and the desk to a hub's config ``c`` (``jupyterhub_config.py``)."""
+    grading, grading_role = grading_service(layout, python, grader_config, env)
+    desk, desk_access, desk_env = desk_service(layout)
+    grading["environment"] |= {
+        "CTCOURSE_DESK_COMMAND": json.dumps(desk_command(layout.course, layout.grader_user)),
+        "CTCOURSE_DESK_ENV": json.dumps(desk_env),
+    }
+    c.JupyterHub.services += [grading, desk]
+    c.JupyterHub.load_roles.append(grading_role)
+    trainer = next(r for r in c.JupyterHub.load_roles if r["name"] == "trainer")
+    trainer["scopes"].append(desk_access["scope"])
+    no_confirm = {formgrader_client(layout.grader_user), desk["oauth_client_id"]}
+    c.JupyterHub.tornado_settings.update({"oauth_no_confirm_list": no_confirm})
