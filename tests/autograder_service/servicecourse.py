@@ -82,6 +82,7 @@ def fetch_answer_submit(
     module: str,
     answers: dict,
     written: str | None = None,
+    submit: bool = True,
 ) -> None:
     """What a trainee does in the Assignment List: Fetch, answer, Submit (nbgrader's own code)."""
     home.mkdir(parents=True, exist_ok=True)
@@ -100,7 +101,8 @@ def fetch_answer_submit(
             if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{module}-written":
                 cell.source = written
         nbformat.write(nb, home / module / "lesson.ipynb")
-    ExchangeSubmit(**parts, config=config).start()
+    if submit:
+        ExchangeSubmit(**parts, config=config).start()
 
 
 def fetch_feedback(

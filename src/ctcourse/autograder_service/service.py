@@ -77,20 +77,29 @@ class Service:
         return moved
 
     def tick(self, retry_waiting: bool = False) -> set[str]:
-        """One pass over the queue; returns the trainees whose work moved."""
+        """One pass over the queue, module by module (a quiz module's feedback never waits for a
+        module whose submissions each need a kernel); returns the trainees whose work moved."""
         queue = self.journal.queue
         moved = self.record(steps.scan(self.inbound, self.modules))
-        for module in sorted({k.module for k in queue.in_state(SUBMITTED)}):
-            moved |= self.record(steps.collect(self.course, self.env, queue, module))
-        states = (COLLECTED, WAITING) if retry_waiting else (COLLECTED,)
-        for module in sorted({k.module for k in queue.in_state(*states)}):
-            keys = [k for k in queue.in_state(*states) if k.module == module]
-            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
         sweep = time.monotonic() - self.last_sweep >= SWEEP_SECONDS
-        graded = [k for k in queue.in_state(GRADED) if sweep or k.trainee in moved]
         if sweep:
             self.last_sweep = time.monotonic()
-        moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
+        states = (COLLECTED, WAITING) if retry_waiting else (COLLECTED,)
+        for module in self.modules:
+            if any(k.module == module for k in queue.in_state(SUBMITTED)):
+                moved |= self.record(steps.collect(self.course, self.env, queue, module))
+            keys = [k for k in queue.in_state(*states) if k.module == module]
+            if keys:
+                moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
+            graded = [
+                k
+                for k in queue.in_state(GRADED)
+                if k.module == module and (sweep or k.trainee in moved)
+            ]
+            if graded:
+                moved |= self.record(
+                    steps.release_due(self.course, self.env, graded, self.policies)
+                )
         candidates = moved | (set(queue.trainees()) - self.certified if sweep else set())
         self.certify(sorted(candidates))
         for trainee in sorted(moved):

@@ -127,13 +127,27 @@ def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -
     return events
 
 
-def waits_for_trainer(course: Course, env: dict[str, str], key: Key) -> bool:
-    """Whether a written answer of this submission still waits for a trainer's grade."""
+def waiting_for_trainer(course: Course, env: dict[str, str], keys: Sequence[Key]) -> set[Key]:
+    """The submissions among ``keys`` with a written answer still waiting for a trainer's grade."""
+    waiting = set()
     with Gradebook(gradebook_url(course.root, env), course.id) as gb:
-        try:
-            return bool(gb.find_submission(key.module, key.trainee).needs_manual_grade)
-        except MissingEntry:
-            return True
+        for key in keys:
+            try:
+                if gb.find_submission(key.module, key.trainee).needs_manual_grade:
+                    waiting.add(key)
+            except MissingEntry:
+                waiting.add(key)
+    return waiting
+
+
+def _generate(course: Course, env: dict[str, str], module: str, trainees: set[str]) -> bool:
+    """nbgrader's generate_feedback for these trainees of one module, in one run (every other
+    graded trainee is excluded), so a peak costs one start-up rather than one per trainee."""
+    graded = course.root / "autograded"
+    others = [p.name for p in graded.iterdir() if p.name not in trainees] if graded.is_dir() else []
+    nbgrader = api(course, env)
+    nbgrader.coursedir.student_id_exclude = ",".join(others)
+    return bool(nbgrader.generate_feedback(module, None)["success"])
 
 
 def release_due(
@@ -145,13 +159,15 @@ def release_due(
 ) -> list[Event]:
     """Generate and release the feedback of every graded submission whose policy says now."""
     now = now or datetime.now(UTC)
+    waiting = waiting_for_trainer(course, env, keys)
+    due = [k for k in keys if policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)]
     events = []
-    for key in keys:
-        policy = policies.get(key.module, FeedbackPolicy())
-        if not policy.due(now, waits_for_trainer(course, env, key)):
-            continue
+    for module in sorted({k.module for k in due}):
+        batch = [k for k in due if k.module == module]
         nbgrader = api(course, env)
-        made = nbgrader.generate_feedback(key.module, key.trainee)
-        if made["success"] and nbgrader.release_feedback(key.module, key.trainee)["success"]:
-            events.append(Event(key, RELEASED))
+        together = _generate(course, env, module, {k.trainee for k in batch})
+        for key in batch:
+            made = together or nbgrader.generate_feedback(key.module, key.trainee)["success"]
+            if made and nbgrader.release_feedback(key.module, key.trainee)["success"]:
+                events.append(Event(key, RELEASED))
     return events
