@@ -144,5 +144,6 @@ c.JupyterHub.load_roles = roles
 # == ctcourse: grading on submit and the trainer's desk (see ctcourse.autograder_service.hub) ====
 # A managed grading service without a web address (no start-up check) collects, grades and returns
 # every new submission, keeps the formgrader running and runs the desk (/services/ctcourse-desk/,
-# trainers only); the formgrader and the desk open without an "Authorize access" page.
-grade_on_submit(c, layout, Path(sys.executable), HERE / "grader", os.environ)
+# trainers only); the formgrader and the desk open without an "Authorize access" page. For a
+# Ukrainian cohort the hub's own pages are in Ukrainian (deploy/hub/templates-uk/).
+grade_on_submit(c, layout, Path(sys.executable), HERE / "grader", os.environ, language)

@@ -66,9 +66,15 @@ def running_as_hub_service() -> bool:
 
 
 def grade_on_submit(
-    c: Any, layout: HubLayout, python: Path, grader_config: Path, env: Mapping[str, str]
+    c: Any,
+    layout: HubLayout,
+    python: Path,
+    grader_config: Path,
+    env: Mapping[str, str],
+    language: str = "en",
 ) -> None:
-    """Add the grading service and the desk to a hub's config ``c`` (``jupyterhub_config.py``)."""
+    """Add the grading service and the desk to a hub's config ``c`` (``jupyterhub_config.py``);
+    for a Ukrainian cohort, the hub's own pages (login, sign-up, home, authorize) in Ukrainian."""
     grading, grading_role = grading_service(layout, python, grader_config, env)
     desk, desk_access, desk_env = desk_service(layout)
     grading["environment"] |= {
@@ -81,3 +87,5 @@ def grade_on_submit(
     trainer["scopes"].append(desk_access["scope"])
     no_confirm = {formgrader_client(layout.grader_user), desk["oauth_client_id"]}
     c.JupyterHub.tornado_settings.update({"oauth_no_confirm_list": no_confirm})
+    if language == "uk":
+        c.JupyterHub.template_paths = [str(grader_config.parent / "templates-uk")]
