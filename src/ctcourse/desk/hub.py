@@ -43,7 +43,7 @@ def desk_service(layout: HubLayout) -> tuple[dict, dict, dict[str, str]]:
         "display": True,  # listed under Services on the hub's home page (to those with access)
         "oauth_no_confirm": True,
         "oauth_client_id": f"service-{SERVICE}",
-        "oauth_redirect_uri": f"{layout.url}{prefix}oauth_callback",
+        "oauth_redirect_uri": f"{prefix}oauth_callback",  # as the desk sends it
     }
     env = {
         "JUPYTERHUB_API_TOKEN": token,
