@@ -6,7 +6,7 @@ Run as root (code modules are graded in the sandbox): ``python bench/grading.py 
 100] [--window 120] [--jobs 2]``. It copies this course into a temporary folder, releases and
 publishes ``consent`` (quiz only) and ``who-is-at-risk`` (a kernel per submission) with feedback
 ``on-grading``, fetches them for every trainee with nbgrader's own code, starts the service as
-``make run`` does, then submits at random moments of the window (nbgrader's ExchangeSubmit, the
+``make run`` does (a lane for quiz modules and one for code modules), then submits at random moments of the window (nbgrader's ExchangeSubmit, the
 Assignment List's *Submit*) and watches the service's journal. It prints, per module, p50/p95/max
 seconds from *Submit* to *feedback ready* (the feedback released to the exchange), and checks
 that every submission was returned exactly once. No assertion on time. Loopback only: no
@@ -16,6 +16,7 @@ network at all.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -33,7 +34,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from servicecourse import fetch_answer_submit  # noqa: E402
 
 from ctcourse.authoring.release import release  # noqa: E402
-from ctcourse.autograder_service.journal import journal_path, read_events  # noqa: E402
+from ctcourse.autograder_service.journal import all_events  # noqa: E402
 from ctcourse.course import load_course  # noqa: E402
 from ctcourse.nbgrader_tools import nbgrader_api  # noqa: E402
 from ctcourse.quiz.reader import read_notebook  # noqa: E402
@@ -68,6 +69,9 @@ def main() -> int:
     parser.add_argument("--trainees", type=int, default=100)
     parser.add_argument("--window", type=float, default=120.0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--one-lane", dest="lanes", action="store_false", help="one service for every module"
+    )
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="ctcourse-bench-grading-"))
     exchange, homes = base / "exchange", base / "homes"
@@ -88,9 +92,12 @@ def main() -> int:
     log = (base / "service.log").open("wb")
     command = [sys.executable, "-m", "ctcourse.autograder_service", "--root", str(root)]
     command += ["--homes", str(homes), "--interval", "1", "--jobs", str(args.jobs)]
-    service = subprocess.Popen(
-        command, env={**__import__("os").environ, **env}, stdout=log, stderr=subprocess.STDOUT
-    )
+    environ = os.environ | env
+    lanes = [["--lane", "quiz"], ["--lane", "code"]] if args.lanes else [["--lane", "all"]]
+    services = [
+        subprocess.Popen(command + lane, env=environ, stdout=log, stderr=subprocess.STDOUT)
+        for lane in lanes
+    ]
     try:
         rng = random.Random(1)
         plan = sorted((rng.uniform(0, args.window), n, m) for n in names for m in MODULES)
@@ -104,14 +111,15 @@ def main() -> int:
             submitted[(name, module)] = time.monotonic()
             fetch_answer_submit(course.id, exchange, homes / name, name, module, answers[module])
         for _ in range(36000):  # at most an hour after the window
-            if len(released) == len(plan) or service.poll() is not None:
+            if len(released) == len(plan) or any(s.poll() is not None for s in services):
                 break
             watch(root, released)
             time.sleep(0.1)
     finally:
-        service.terminate()
-        service.wait(timeout=120)
-    counts = Counter((e.key, e.state) for e in read_events(journal_path(root)))
+        for service in services:
+            service.terminate()
+            service.wait(timeout=120)
+    counts = Counter((e.key, e.state) for e in all_events(root))
     print(
         f"{args.trainees} trainees, {len(plan)} submissions in {args.window:.0f} s, --jobs {args.jobs}"
     )
@@ -130,7 +138,7 @@ def main() -> int:
 def watch(root: Path, released: dict[tuple[str, str], float]) -> None:
     """Note when each submission's feedback was first seen released in the journal."""
     now = time.monotonic()
-    for event in read_events(journal_path(root)):
+    for event in all_events(root):
         if event.state == "released":
             released.setdefault((event.key.trainee, event.key.module), now)
 

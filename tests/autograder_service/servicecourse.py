@@ -21,7 +21,7 @@ from nbgrader.exchange.default.submit import ExchangeSubmit
 from traitlets.config import Config
 
 from ctcourse.authoring.release import release
-from ctcourse.autograder_service.journal import journal_path, read_events
+from ctcourse.autograder_service.journal import all_events
 from ctcourse.autograder_service.queue import COLLECTED, GRADED, SUBMITTED, WAITING, Queue
 from ctcourse.course import load_course
 from ctcourse.nbgrader_tools import nbgrader_api
@@ -127,12 +127,12 @@ def start_service(root: Path, exchange: Path, homes: Path, log: Path) -> subproc
 
 def states(root: Path) -> list[tuple[str, str, str]]:
     """Every journalled event as (trainee, module, state)."""
-    return [(e.key.trainee, e.key.module, e.state) for e in read_events(journal_path(root))]
+    return [(e.key.trainee, e.key.module, e.state) for e in all_events(root)]
 
 
 def open_entries(root: Path) -> list:
     """Submissions the service has not finished with (not released, superseded or failed)."""
-    queue = Queue().replay(read_events(journal_path(root)))
+    queue = Queue().replay(all_events(root))
     return queue.in_state(SUBMITTED, COLLECTED, GRADED, WAITING)
 
 

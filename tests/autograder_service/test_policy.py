@@ -15,7 +15,7 @@ from ctcourse.autograder_service import service as service_module
 from ctcourse.autograder_service import steps
 from ctcourse.autograder_service.policy import FeedbackPolicy
 from ctcourse.autograder_service.queue import GRADED, RELEASED
-from ctcourse.autograder_service.service import Service
+from ctcourse.autograder_service.service import Service, lane_modules
 from ctcourse.autograder_service.status import render
 from ctcourse.course import load_course
 
@@ -81,3 +81,10 @@ def test_on_a_hub_the_service_collects_with_the_formgraders_collector(tmp_path, 
     config = steps.api(course, {}).config
     assert config.ExchangeFactory.collect == named.ExchangeFactory.collect
     assert config.CourseDirectory.root == str(course.root)
+
+
+def test_quiz_modules_and_code_modules_are_graded_in_separate_lanes():
+    course = load_course(REPO)
+    quiz, code = lane_modules(course, "quiz"), lane_modules(course, "code")
+    assert "consent" in quiz and "who-is-at-risk" in code
+    assert sorted(quiz + code) == sorted(lane_modules(course, "all"))

@@ -21,7 +21,7 @@ from servicecourse import (
     wait_for,
 )
 
-from ctcourse.autograder_service.journal import journal_path, read_events
+from ctcourse.autograder_service.journal import all_events
 from ctcourse.autograder_service.queue import RELEASED, SUPERSEDED, Queue
 from ctcourse.course import load_course
 
@@ -57,16 +57,16 @@ def test_sigkill_mid_queue_then_restart_grades_every_submission_exactly_once(tmp
         entries = len(first) * len(MODULES) + 2
 
         def finished() -> bool:
-            keys = {e.key for e in read_events(journal_path(root))}
+            keys = {e.key for e in all_events(root)}
             return not open_entries(root) and len(keys) >= entries
 
         wait_for(finished, service, log)
     finally:
         stop(service)
 
-    queue = Queue().replay(read_events(journal_path(root)))
+    queue = Queue().replay(all_events(root))
     assert len(queue.states) == entries
-    counts = Counter((e.key, e.state) for e in read_events(journal_path(root)))
+    counts = Counter((e.key, e.state) for e in all_events(root))
     assert max(counts.values()) == 1  # no submission collected, graded or released twice
     for key, state in queue.states.items():
         if state != SUPERSEDED:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ctcourse.autograder_service.desk_process import DeskProcess
-from ctcourse.autograder_service.service import Service, default_jobs
+from ctcourse.autograder_service.service import LANES, Service, default_jobs
 from ctcourse.course import load_course
 from ctcourse.errors import CtcourseError
 from ctcourse.nbgrader_tools import ensure_tools_on_path
@@ -42,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="on a hub: the grader account whose server to keep running",
     )
+    parser.add_argument(
+        "--lane",
+        choices=LANES,
+        default="all",
+        help="grade all modules, only those graded without a kernel (quiz), or only code modules",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s grading: %(message)s", stream=sys.stdout
@@ -51,7 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
         service = Service(
-            load_course(args.root), dict(os.environ), args.homes, args.jobs, args.formgrader
+            load_course(args.root),
+            dict(os.environ),
+            args.homes,
+            args.jobs,
+            args.formgrader,
+            args.lane,
         )
     except CtcourseError as exc:
         print(f"ctcourse grading service: error: {exc}", file=sys.stderr)

@@ -73,15 +73,19 @@ def grade_on_submit(
     env: Mapping[str, str],
     language: str = "en",
 ) -> None:
-    """Add the grading service and the desk to a hub's config ``c`` (``jupyterhub_config.py``);
+    """Add the grading services (one for quiz modules, one for code modules, so a quiz's feedback
+    never waits behind kernels) and the desk to a hub's config ``c`` (``jupyterhub_config.py``);
     for a Ukrainian cohort, the hub's own pages (login, sign-up, home, authorize) in Ukrainian."""
     grading, grading_role = grading_service(layout, python, grader_config, env)
+    code = grading | {"name": f"{SERVICE}-code", "environment": dict(grading["environment"])}
+    code["command"] = [*grading["command"][:-2], "--lane", "code"]  # no formgrader, no desk
+    grading["command"] += ["--lane", "quiz"]
     desk, desk_access, desk_env = desk_service(layout)
     grading["environment"] |= {
         "CTCOURSE_DESK_COMMAND": json.dumps(desk_command(layout.course, layout.grader_user)),
         "CTCOURSE_DESK_ENV": json.dumps(desk_env),
     }
-    c.JupyterHub.services += [grading, desk]
+    c.JupyterHub.services += [grading, code, desk]
     c.JupyterHub.load_roles.append(grading_role)
     trainer = next(r for r in c.JupyterHub.load_roles if r["name"] == "trainer")
     trainer["scopes"].append(desk_access["scope"])

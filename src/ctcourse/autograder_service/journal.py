@@ -19,11 +19,20 @@ from ctcourse.autograder_service.queue import Event, Key, Queue
 
 FOLDER = ".ctcourse/grading"
 NAME = "journal.jsonl"
+#: A service may grade only one lane of modules (see ``service.LANES``); each lane its journal.
+LANE_NAME = "journal-{lane}.jsonl"
 
 
-def journal_path(course_root: Path) -> Path:
-    """Where a course keeps its grading journal."""
-    return Path(course_root) / FOLDER / NAME
+def journal_path(course_root: Path, lane: str = "all") -> Path:
+    """Where a course keeps the grading journal of one lane (``all``: every module)."""
+    return Path(course_root) / FOLDER / (NAME if lane == "all" else LANE_NAME.format(lane=lane))
+
+
+def all_events(course_root: Path) -> list[Event]:
+    """Every lane's events (lanes grade different modules, so their keys never meet)."""
+    folder = Path(course_root) / FOLDER
+    paths = sorted(folder.glob("journal*.jsonl")) if folder.is_dir() else []
+    return [e for path in paths for e in read_events(path)]
 
 
 def _decode(line: str) -> Event | None:

@@ -4,7 +4,8 @@ Every few seconds it looks into the exchange for new submissions and takes each 
 collect (the course's strict collector), grade (``ctcourse autograde``: quiz answers outside
 the kernel, code in the sandbox), return feedback when the module's policy says so, issue the
 certificate of a trainee who passed every module, and rewrite each affected trainee's status
-page. Every step is journalled first-class in ``.ctcourse/grading/journal.jsonl``, so a restart
+page. Every step is journalled in ``.ctcourse/grading/journal.jsonl`` (one journal per lane when
+quiz and code modules are graded by two processes, as ``make run`` and the hub do), so a restart
 (or a SIGKILL) resumes where it stopped and grades nothing twice.
 """
 
@@ -22,7 +23,7 @@ from ctcourse.autograder_service import steps
 from ctcourse.autograder_service.deliver import hand_back, put, trainee_folder
 from ctcourse.autograder_service.formgrader import ensure_running
 from ctcourse.autograder_service.hub import running_as_hub_service
-from ctcourse.autograder_service.journal import Journal, journal_path
+from ctcourse.autograder_service.journal import Journal, all_events, journal_path
 from ctcourse.autograder_service.policy import policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -31,6 +32,7 @@ from ctcourse.autograder_service.queue import (
     SUBMITTED,
     WAITING,
     Event,
+    Queue,
 )
 from ctcourse.autograder_service.status import PAGE_NAME, render
 from ctcourse.course import Course, interface_language
@@ -38,6 +40,7 @@ from ctcourse.nbgrader_settings import TRAINEE_DIR
 
 log = logging.getLogger("ctcourse.grading-service")
 CERTIFICATE_NAME = {"en": "certificate.pdf", "uk": "сертифікат.pdf"}
+LANES = ("all", "quiz", "code")
 #: Seconds between two looks at graded work that waits for a trainer or a closing date.
 SWEEP_SECONDS = 30
 
@@ -51,16 +54,17 @@ class Service:
     homes: Path | None = None
     jobs: int = 1
     formgrader: str | None = None  # on a hub: the grader account whose server is kept running
+    lane: str = "all"  # which modules: all, quiz (graded without a kernel) or code
     journal: Journal = field(init=False)
     certified: set[str] = field(default_factory=set)
     last_sweep: float = 0.0
 
     def __post_init__(self) -> None:
-        self.journal = Journal(journal_path(self.course.root))
+        self.journal = Journal(journal_path(self.course.root, self.lane))
         self.policies = policies(self.course.root)
         self.language = interface_language(self.course.language)
         self.inbound = steps.inbound_folder(self.course, self.env)
-        self.modules = [m.id for m in self.course.modules]
+        self.modules = lane_modules(self.course, self.lane)
         folder = self.course.root / "certificates"
         self.certified = {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
 
@@ -112,7 +116,7 @@ class Service:
         from ctcourse.reports.build import read_cohort  # scipy, reportlab: only when needed
         from ctcourse.reports.certify import issue, required_modules, shortfalls
 
-        queue = self.journal.queue
+        queue = self.whole_queue()
         required = required_modules(self.course)
         candidates = [
             t
@@ -136,6 +140,12 @@ class Service:
                 put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
         self.hand_back(set())
 
+    def whole_queue(self) -> Queue:
+        """Every module's queue: this lane's own, or all lanes' journals read back."""
+        if self.lane == "all":
+            return self.journal.queue
+        return Queue().replay(all_events(self.course.root))
+
     def write_status(self, trainee: str) -> None:
         """Rewrite the trainee's status page in their folder."""
         folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
@@ -143,7 +153,7 @@ class Service:
             return
         name = CERTIFICATE_NAME[self.language] if trainee in self.certified else None
         page = render(
-            self.course, self.journal.queue, trainee, self.policies, self.language, name,
+            self.course, self.whole_queue(), trainee, self.policies, self.language, name,
             datetime.now(UTC),
         )  # fmt: skip
         put(folder, PAGE_NAME[self.language], page.encode("utf-8"), trainee)
@@ -179,6 +189,18 @@ class Service:
 
     def close(self) -> None:
         self.journal.close()
+
+
+def lane_modules(course: Course, lane: str) -> list[str]:
+    """The modules one lane grades: a lane of quiz modules (no kernel, seconds each) never waits
+    behind a lane of modules whose every submission needs a kernel."""
+    from ctcourse.grading.kernelfree import is_kernel_free
+    from ctcourse.quiz.reader import source_notebooks
+
+    if lane == "all":
+        return [m.id for m in course.modules]
+    quiz = {m.id: is_kernel_free(source_notebooks(course, m.id)) for m in course.modules}
+    return [m for m, free in quiz.items() if free == (lane == "quiz")]
 
 
 def default_jobs() -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, SubmittedNotebook
 
-from ctcourse.autograder_service.journal import journal_path, read_events
+from ctcourse.autograder_service.journal import all_events
 from ctcourse.autograder_service.policy import ON_GRADING, policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -50,8 +50,8 @@ class WrittenAnswer:
 
 
 def progress(course: Course) -> list[ModuleProgress]:
-    """Each module's counts from the grading service's journal, with its feedback policy."""
-    queue = Queue().replay(read_events(journal_path(course.root)))
+    """Each module's counts from the grading service's journals, with its feedback policy."""
+    queue = Queue().replay(all_events(course.root))
     rules = policies(course.root)
     latest = [k for t in queue.trainees() for k in queue.latest(t).values()]
     counts = Counter((k.module, queue.states[k]) for k in latest)
