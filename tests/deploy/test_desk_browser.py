@@ -2,11 +2,12 @@
 makes the Moodle export with its progress shown, opens the formgrader from the desk without a
 "Launch Server" or "Authorize access" page, and reaches the sign-ups to approve; a trainee who
 submitted (``test_grading_on_submit``, run first in the same session) reads their status page.
-Screenshots go to ``test-results/desk/``."""
+Screenshots go to ``$TMPDIR/ctcourse-desk-shots/`` (pytest-playwright empties ``test-results/``)."""
 
 from __future__ import annotations
 
 import pwd
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from .conftest import People
 from .hubserver import HubServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "desk"
+SHOTS = Path(tempfile.gettempdir()) / "ctcourse-desk-shots"
 
 
 def _log_in(page: Page, hub_server: HubServer, name: str, password: str) -> None:
