@@ -26,9 +26,9 @@ def test_progress_and_the_written_answers_waiting_with_their_grading_links(tmp_p
         service.tick()
     finally:
         service.close()
-    quiz = next(m for m in view.progress(course) if m.id == "quiz")
+    quiz = next(m for m in view.progress(course, {}, "en") if m.id == "quiz")
     assert (quiz.waiting, quiz.graded, quiz.returned) == (0, 2, 0)
-    assert quiz.policy == "after-manual-grading" and not quiz.answers_passed_on
+    assert quiz.policy == "after the written answers are graded" and not quiz.answers_passed_on
     waiting = view.written_answers(course, {}, "grader")
     assert [w.trainee for w in waiting] == ["ana", "bo"]  # oldest submission first
     assert waiting[0].link.startswith("/user/grader/formgrader/submissions/")

@@ -34,7 +34,7 @@ from ctcourse.autograder_service.queue import (
     Event,
     Queue,
 )
-from ctcourse.autograder_service.status import PAGE_NAME, render
+from ctcourse.autograder_service.status import PAGE_NAME, module_titles, render
 from ctcourse.course import Course, interface_language
 from ctcourse.nbgrader_settings import TRAINEE_DIR
 
@@ -65,6 +65,7 @@ class Service:
         self.language = interface_language(self.course.language)
         self.inbound = steps.inbound_folder(self.course, self.env)
         self.modules = lane_modules(self.course, self.lane)
+        self.titles = module_titles(self.course, self.env)
         folder = self.course.root / "certificates"
         self.certified = {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
 
@@ -154,7 +155,7 @@ class Service:
         name = CERTIFICATE_NAME[self.language] if trainee in self.certified else None
         page = render(
             self.course, self.whole_queue(), trainee, self.policies, self.language, name,
-            datetime.now(UTC),
+            datetime.now(UTC), self.titles,
         )  # fmt: skip
         put(folder, PAGE_NAME[self.language], page.encode("utf-8"), trainee)
 

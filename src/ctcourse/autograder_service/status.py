@@ -67,10 +67,52 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def module_titles(course: Course, env: Mapping[str, str]) -> dict[str, str]:
+    """Each module's title as the cohort's edition shows it (the Assignment List's label of its
+    released notebook), else as ``course.yml`` names it."""
+    from ctcourse.assignment_titles import titles
+    from ctcourse.editions import cohort_language, release_folder_name
+
+    release = course.root / release_folder_name(cohort_language(course, env))
+    listed = [
+        {
+            "assignment_id": m.id,
+            "notebooks": [{"path": str(p)} for p in sorted((release / m.id).glob("*.ipynb"))],
+        }
+        for m in course.modules
+    ]
+    found = titles(listed, Path("/"))
+    return {m.id: found.get(m.id, {}).get("title") or m.title for m in course.modules}
+
+
 @dataclass(frozen=True)
 class Row:
     module: str
     state: str
+
+
+POLICY_WORDS = {
+    "en": {
+        ON_GRADING: "at once, on grading",
+        AFTER_CLOSE: "after {date}",
+        "manual": "after the written answers are graded",
+    },
+    "uk": {
+        ON_GRADING: "одразу після оцінювання",
+        AFTER_CLOSE: "після {date}",
+        "manual": "після оцінювання письмових відповідей",
+    },
+}
+
+
+def policy_words(policy: FeedbackPolicy, lang: str) -> str:
+    """A module's feedback policy said for trainers (the desk)."""
+    words = POLICY_WORDS[lang]
+    if policy.rule == ON_GRADING:
+        return words[ON_GRADING]
+    if policy.rule == AFTER_CLOSE and policy.closes:
+        return words[AFTER_CLOSE].format(date=policy.closes.isoformat())
+    return words["manual"]
 
 
 def _when(words: Mapping[str, str], policy: FeedbackPolicy) -> str:
@@ -82,7 +124,12 @@ def _when(words: Mapping[str, str], policy: FeedbackPolicy) -> str:
 
 
 def rows(
-    course: Course, queue: Queue, trainee: str, policies: Mapping[str, FeedbackPolicy], lang: str
+    course: Course,
+    queue: Queue,
+    trainee: str,
+    policies: Mapping[str, FeedbackPolicy],
+    lang: str,
+    shown: Mapping[str, str] | None = None,
 ) -> list[Row]:
     """One line per module of the course, in the course's order."""
     words = WORDS[lang]
@@ -99,7 +146,7 @@ def rows(
             )
         else:
             said = words[state]
-        found.append(Row(module.title, said))
+        found.append(Row((shown or {}).get(module.id, module.title), said))
     return found
 
 
@@ -111,6 +158,7 @@ def render(
     lang: str,
     certificate: str | None,
     now: datetime,
+    shown: Mapping[str, str] | None = None,
 ) -> str:
     """The trainee's status page (HTML, every text escaped)."""
     words = WORDS[lang]
@@ -119,7 +167,7 @@ def render(
         lang=lang,
         words=words,
         course=course.title,
-        rows=rows(course, queue, trainee, policies, lang),
+        rows=rows(course, queue, trainee, policies, lang, shown),
         certificate=words["certificate"].format(name=certificate) if certificate else None,
         updated=words["updated"].format(at=now.strftime("%Y-%m-%d %H:%M UTC")),
     )

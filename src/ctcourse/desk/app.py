@@ -62,7 +62,7 @@ class Page(Base):
                 lang=lang,
                 words=WORDS[lang],
                 course=course.title,
-                modules=view.progress(course),
+                modules=view.progress(course, desk["env"], lang),
                 written=view.written_answers(course, desk["env"], desk["grader"]),
                 certificates=view.certificates(course),
                 kinds=KINDS,

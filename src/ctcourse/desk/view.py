@@ -10,7 +10,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, SubmittedNotebook
 
 from ctcourse.autograder_service.journal import all_events
-from ctcourse.autograder_service.policy import ON_GRADING, policies
+from ctcourse.autograder_service.policy import ON_GRADING, FeedbackPolicy, policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
     FAILED,
@@ -20,6 +20,7 @@ from ctcourse.autograder_service.queue import (
     WAITING,
     Queue,
 )
+from ctcourse.autograder_service.status import module_titles, policy_words
 from ctcourse.course import Course
 from ctcourse.nbgrader_settings import gradebook_url
 
@@ -49,9 +50,11 @@ class WrittenAnswer:
     link: str  # formgrader's grading page of this notebook
 
 
-def progress(course: Course) -> list[ModuleProgress]:
-    """Each module's counts from the grading service's journals, with its feedback policy."""
+def progress(course: Course, env: dict[str, str], lang: str) -> list[ModuleProgress]:
+    """Each module's counts from the grading service's journals, with its feedback policy, the
+    module's title as the cohort's edition shows it."""
     queue = Queue().replay(all_events(course.root))
+    shown = module_titles(course, env)
     rules = policies(course.root)
     latest = [k for t in queue.trainees() for k in queue.latest(t).values()]
     counts = Counter((k.module, queue.states[k]) for k in latest)
@@ -61,12 +64,12 @@ def progress(course: Course) -> list[ModuleProgress]:
         lines.append(
             ModuleProgress(
                 module.id,
-                module.title,
+                shown[module.id],
                 counts[(module.id, SUBMITTED)] + counts[(module.id, COLLECTED)],
                 counts[(module.id, GRADED)],
                 counts[(module.id, RELEASED)],
                 counts[(module.id, FAILED)] + counts[(module.id, WAITING)],
-                str(policy),
+                policy_words(policy or FeedbackPolicy(), lang),
                 policy is not None and policy.rule == ON_GRADING,
             )
         )
