@@ -5,11 +5,14 @@ formgrader is running for trainers without anyone pressing "Launch Server"."""
 
 from __future__ import annotations
 
+import json
 import pwd
 import time
 from pathlib import Path
 
 import pytest
+import requests
+import websocket
 
 from ctcourse.course import load_course
 from ctcourse.quiz.responses import LOG_NAME
@@ -87,3 +90,38 @@ def test_the_trainers_desk_shows_the_cohort_and_makes_an_export(
     refused = trainer.session.post(f"{hub_server.url}{desk}jobs/moodle", timeout=60)
     assert refused.status_code == 403  # no XSRF token: nothing is made
     assert people.ana.get(desk).status_code == 403
+
+
+def test_ctcourse_works_in_the_formgraders_terminal(
+    hub_server: HubServer, hub: Hub, people: People
+) -> None:
+    """A terminal in the formgrader starts in the course folder with ``ctcourse`` on PATH."""
+    grader = hub_server.layout.grader_user
+    hub.wait_ready(grader)  # the grading service started it
+    token = hub.user_token(people.trainer.name)
+    base = f"{hub_server.url}/user/{grader}"
+    created = requests.post(
+        f"{base}/api/terminals", headers={"Authorization": f"token {token}"}, timeout=60
+    )
+    assert created.ok, created.text
+    name = created.json()["name"]
+    socket = websocket.create_connection(
+        f"{base.replace('http', 'ws', 1)}/terminals/websocket/{name}",
+        header=[f"Authorization: token {token}"],
+        timeout=60,
+    )
+    try:
+        socket.send(json.dumps(["stdin", "echo AT=$(pwd) && ctcourse --help | head -1\r"]))
+        seen = ""
+        for _ in range(200):  # bounded: each recv waits at most 60 s
+            kind, *rest = json.loads(socket.recv())
+            seen += rest[0] if kind == "stdout" else ""
+            if "usage: ctcourse" in seen:
+                break
+    finally:
+        socket.close()
+        requests.delete(
+            f"{base}/api/terminals/{name}", headers={"Authorization": f"token {token}"}, timeout=60
+        )
+    assert f"AT={hub_server.layout.course}" in seen, seen
+    assert "usage: ctcourse" in seen and "command not found" not in seen, seen
