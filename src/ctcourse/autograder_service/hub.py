@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ctcourse.autograder_service.desk_process import DESK_COMMAND, DESK_ENV
 from ctcourse.desk.hub import desk_command, desk_service
 from ctcourse.hub.layout import HubLayout
 
@@ -82,8 +83,8 @@ def grade_on_submit(
     grading["command"] += ["--lane", "quiz"]
     desk, desk_access, desk_env = desk_service(layout)
     grading["environment"] |= {
-        "CTCOURSE_DESK_COMMAND": json.dumps(desk_command(layout.course, layout.grader_user)),
-        "CTCOURSE_DESK_ENV": json.dumps(desk_env),
+        DESK_COMMAND: json.dumps(desk_command(layout.course, layout.grader_user)),
+        DESK_ENV: json.dumps(desk_env),
     }
     c.JupyterHub.services += [grading, code, desk]
     c.JupyterHub.load_roles.append(grading_role)

@@ -18,7 +18,6 @@ from ctcourse.hub.layout import HubLayout
 
 SERVICE = "ctcourse-desk"
 PORT_OFFSET = 2  # the desk listens two ports above the hub's API port
-DESK_ENV = "CTCOURSE_DESK_ENV"
 
 
 def desk_token(state: Path) -> str:
