@@ -31,9 +31,14 @@ $(STAMP): pyproject.toml jupyter-config/jupyter_server_config.d/ctcourse.json $(
 	install -D -m 644 src/ctcourse/labextension/static/remoteEntry.js $(VENV)/$(LABEXT)/static/remoteEntry.js
 	touch $(STAMP)
 
+# The grading service (collect, grade, return each submission; quiz and code modules in two lanes)
+# runs beside JupyterLab and stops with it.
 run: $(STAMP)
 	$(BIN)/ctcourse release --publish
 	@echo "Starting JupyterLab: open http://127.0.0.1:$(PORT)/lab (the token is printed below)"
+	$(BIN)/python -m ctcourse.autograder_service --root $(CURDIR) --lane quiz & quiz=$$!; \
+	$(BIN)/python -m ctcourse.autograder_service --root $(CURDIR) --lane code & code=$$!; \
+	trap 'kill $$quiz $$code 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR)
 
 # A training centre's JupyterHub (run as root): see deploy/README.md.

@@ -23,6 +23,7 @@ import os
 import sys
 from pathlib import Path
 
+from ctcourse.autograder_service.hub import grade_on_submit
 from ctcourse.course import load_course
 from ctcourse.hub import first_passwords
 from ctcourse.hub.authenticator import APPROVE_SCOPE
@@ -149,3 +150,10 @@ if os.environ.get("CTCOURSE_HUB_TOKEN"):
     )
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = roles
+
+# == ctcourse: grading on submit and the trainer's desk (see ctcourse.autograder_service.hub) ====
+# A managed grading service without a web address (no start-up check) collects, grades and returns
+# every new submission, keeps the formgrader running and runs the desk (/services/ctcourse-desk/,
+# trainers only); the formgrader and the desk open without an "Authorize access" page. For a
+# Ukrainian cohort the hub's own pages are in Ukrainian (deploy/hub/templates-uk/).
+grade_on_submit(c, layout, Path(sys.executable), HERE / "grader", os.environ, language)

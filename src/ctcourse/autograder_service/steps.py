@@ -1,0 +1,173 @@
+"""The service's steps, each on the real course: find new submissions, collect, grade, return.
+
+Collection goes through nbgrader's collect as the course configures it
+(``ExchangeFactory.collect``: the strict collector), grading through ``ctcourse autograde``
+(quiz answers scored outside the kernel, code in the sandbox), feedback through nbgrader's
+``generate_feedback`` and ``release_feedback``. Each step only reports what happened as queue
+events; the service records them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_config_path
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config, PyFileConfigLoader
+
+from ctcourse.autograder_service.policy import FeedbackPolicy
+from ctcourse.autograder_service.queue import (
+    COLLECTED,
+    FAILED,
+    GRADED,
+    RELEASED,
+    SUBMITTED,
+    WAITING,
+    Event,
+    Key,
+    Queue,
+    collected_events,
+)
+from ctcourse.course import Course
+from ctcourse.grading.autograde import autograde
+from ctcourse.grading.submissions import SUBMITTED as SUBMITTED_DIR
+from ctcourse.grading.submissions import id_problem
+from ctcourse.nbgrader_settings import gradebook_url
+from ctcourse.nbgrader_tools import nbgrader_api
+
+NOT_COLLECTED = "not collected: the collector refused it (see the service's log)"
+
+
+def api(course: Course, env: dict[str, str]) -> NbGraderAPI:
+    """nbgrader for the course as nbgrader itself is configured here: the course's settings, then
+    every ``nbgrader_config.py`` on Jupyter's config path (on a hub, the formgrader's, which
+    names its collector), as ``nbgrader`` and formgrader load them."""
+    extra = Config()
+    for folder in reversed(jupyter_config_path()):
+        path = Path(folder) / "nbgrader_config.py"
+        if path.is_file():
+            extra.merge(PyFileConfigLoader(path.name, str(path.parent)).load_config())
+    return nbgrader_api(course.root, env, extra)
+
+
+def inbound_folder(course: Course, env: dict[str, str]) -> Path:
+    """The exchange's ``inbound/`` of this course, as the course's nbgrader settings name it."""
+    return Path(api(course, env).config.Exchange.root) / course.id / "inbound"
+
+
+def parse_inbound(name: str, modules: Sequence[str]) -> Key | None:
+    """The key of an inbound folder ``trainee+module+timestamp[+random]``, or None."""
+    parts = name.split("+")
+    if len(parts) not in (3, 4) or parts[1] not in modules or id_problem(parts[0]):
+        return None
+    return Key(parts[0], parts[1], parts[2])
+
+
+def scan(inbound: Path, modules: Sequence[str]) -> list[Event]:
+    """A ``submitted`` event for every submission waiting in the exchange."""
+    try:
+        names = os.listdir(inbound)
+    except FileNotFoundError:
+        return []
+    keys = {k for n in names if (k := parse_inbound(n, modules)) is not None}
+    return [Event(k, SUBMITTED) for k in sorted(keys)]
+
+
+def _collected_timestamp(course: Course, trainee: str, module: str) -> str | None:
+    try:
+        path = course.root / SUBMITTED_DIR / trainee / module / "timestamp.txt"
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
+    """Collect one module with the configured collector; events for its waiting submissions."""
+    result = api(course, env).collect(module)
+    keys = [k for k in queue.in_state(SUBMITTED) if k.module == module]
+    if not result["success"]:
+        return []
+    found = {(k.trainee, k.module): _collected_timestamp(course, k.trainee, module) for k in keys}
+    found = {pair: stamp for pair, stamp in found.items() if stamp}
+    # Older submissions of the same trainee not yet returned are replaced by the new one.
+    older = [
+        k for k in queue.in_state(COLLECTED, WAITING, GRADED) if (k.trainee, k.module) in found
+    ]
+    events = collected_events(queue, keys + older, found)
+    moved = {e.key for e in events}
+    return events + [Event(k, FAILED, NOT_COLLECTED) for k in keys if k not in moved]
+
+
+def _label_causes(lines: Iterable[str]) -> dict[str, str]:
+    return {line.split(": ", 1)[0]: line.split(": ", 1)[-1] for line in lines}
+
+
+def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -> list[Event]:
+    """Grade one module's collected submissions with ``ctcourse autograde``."""
+    module = keys[0].module
+    report = autograde(course, [module], jobs=jobs, env=env)
+    done = set(report.graded) | set(report.skipped)
+    failed = _label_causes(report.failed)
+    refused = " ".join(report.refused)
+    events = []
+    for key in keys:
+        label = f"{key.trainee}/{module}"
+        if label in done:
+            events.append(Event(key, GRADED))
+        elif label in failed:
+            events.append(Event(key, FAILED, failed[label]))
+        elif module in refused:
+            events.append(Event(key, WAITING, refused))
+        else:
+            events.append(Event(key, FAILED, "not found among the collected submissions"))
+    return events
+
+
+def waiting_for_trainer(course: Course, env: dict[str, str], keys: Sequence[Key]) -> set[Key]:
+    """The submissions among ``keys`` with a written answer still waiting for a trainer's grade."""
+    waiting = set()
+    with Gradebook(gradebook_url(course.root, env), course.id) as gb:
+        for key in keys:
+            try:
+                if gb.find_submission(key.module, key.trainee).needs_manual_grade:
+                    waiting.add(key)
+            except MissingEntry:
+                waiting.add(key)
+    return waiting
+
+
+def _generate(course: Course, env: dict[str, str], module: str, trainees: set[str]) -> bool:
+    """nbgrader's generate_feedback for these trainees of one module, in one run (every other
+    graded trainee is excluded), so a peak costs one start-up rather than one per trainee."""
+    graded = course.root / "autograded"
+    others = [p.name for p in graded.iterdir() if p.name not in trainees] if graded.is_dir() else []
+    nbgrader = api(course, env)
+    nbgrader.coursedir.student_id_exclude = ",".join(others)
+    return bool(nbgrader.generate_feedback(module, None)["success"])
+
+
+def release_due(
+    course: Course,
+    env: dict[str, str],
+    keys: Sequence[Key],
+    policies: dict[str, FeedbackPolicy],
+    now: datetime | None = None,
+) -> list[Event]:
+    """Generate and release the feedback of every graded submission whose policy says now."""
+    now = now or datetime.now(UTC)
+    waiting = waiting_for_trainer(course, env, keys)
+    due = [k for k in keys if policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)]
+    events = []
+    for module in sorted({k.module for k in due}):
+        batch = [k for k in due if k.module == module]
+        nbgrader = api(course, env)
+        together = _generate(course, env, module, {k.trainee for k in batch})
+        for key in batch:
+            made = together or nbgrader.generate_feedback(key.module, key.trainee)["success"]
+            if made and nbgrader.release_feedback(key.module, key.trainee)["success"]:
+                events.append(Event(key, RELEASED))
+    return events

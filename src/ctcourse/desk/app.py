@@ -1,0 +1,137 @@
+"""The desk's web server: a JupyterHub service with OAuth (trainers only, by the hub's role).
+
+GET only reads; every action that makes something (the report, an export) is a POST with
+tornado's XSRF check, and runs as a :mod:`~ctcourse.desk.jobs` job the page polls.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.utils import url_path_join
+from tornado import web
+
+from ctcourse.course import Course
+from ctcourse.desk.jobs import Jobs
+from ctcourse.desk.words import WORDS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+KINDS = ("report", "csv", "moodle")
+
+
+def _make(course: Course, kind: str, out: Path) -> Path:
+    """Build one kind of file into ``out`` (a private folder); returns the file."""
+    if kind == "csv":
+        from ctcourse.grading.export import export
+
+        export(course, out / "scores.csv")
+        return out / "scores.csv"
+    if kind == "moodle":
+        from ctcourse.reports.moodle_export import export_moodle
+
+        export_moodle(course, out / "moodle-grades.csv")
+        return out / "moodle-grades.csv"
+    from ctcourse.reports.build import analyse, write_report
+
+    return Path(write_report(analyse(course), out / "cohort-report").html)
+
+
+class Base(HubOAuthenticated, web.RequestHandler):
+    """Every page: a hub user with access to this service (the trainers' role), else 403."""
+
+    @property
+    def desk(self) -> dict:
+        return self.settings["desk"]
+
+
+class Page(Base):
+    @web.authenticated
+    def get(self) -> None:
+        from ctcourse.desk import view  # nbgrader's gradebook: after the server listens
+
+        desk = self.desk
+        course: Course = desk["course"]
+        lang = course.language
+        template = desk["templates"].get_template("desk.html.j2")
+        self.write(
+            template.render(
+                lang=lang,
+                words=WORDS[lang],
+                course=course.title,
+                modules=view.progress(course, desk["env"], lang),
+                written=view.written_answers(course, desk["env"], desk["grader"]),
+                certificates=view.certificates(course),
+                kinds=KINDS,
+                hub=desk["hub_prefix"],
+                grader=desk["grader"],
+                xsrf=self.xsrf_token.decode("ascii"),
+            )
+        )
+
+
+class JobHandler(Base):
+    @web.authenticated
+    def post(self, kind: str) -> None:
+        """Start making the file (XSRF-checked by tornado)."""
+        desk = self.desk
+        out = Path(tempfile.mkdtemp(prefix=f"desk-{kind}-", dir=desk["scratch"]))
+        job = desk["jobs"].start(kind, lambda: _make(desk["course"], kind, out))
+        self.write(job.as_dict())
+
+    @web.authenticated
+    def get(self, kind: str) -> None:
+        """The job's state (never starts anything)."""
+        job = self.desk["jobs"].by_kind.get(kind)
+        self.write(job.as_dict() if job else {"state": "none", "seconds": 0, "error": ""})
+
+
+class FileHandler(Base):
+    @web.authenticated
+    def get(self, kind: str) -> None:
+        job = self.desk["jobs"].by_kind.get(kind)
+        if job is None or job.state != "done" or job.file is None:
+            raise web.HTTPError(404)
+        media = "text/html" if kind == "report" else "text/csv"
+        self.set_header("Content-Type", f"{media}; charset=utf-8")
+        if kind != "report":
+            self.set_header("Content-Disposition", f'attachment; filename="{job.file.name}"')
+        self.write(job.file.read_bytes())
+
+
+class CertificateHandler(Base):
+    @web.authenticated
+    def get(self, trainee: str) -> None:
+        from ctcourse.desk import view
+
+        if trainee not in view.certificates(self.desk["course"]):
+            raise web.HTTPError(404)
+        path = Path(self.desk["course"].root) / "certificates" / f"{trainee}.pdf"
+        self.set_header("Content-Type", "application/pdf")
+        self.set_header("Content-Disposition", f'attachment; filename="{trainee}.pdf"')
+        self.write(path.read_bytes())
+
+
+def make_app(course: Course, env: dict[str, str], grader: str) -> web.Application:
+    """The desk for ``course`` under ``$JUPYTERHUB_SERVICE_PREFIX``."""
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/ctcourse-desk/")
+    templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    desk = {
+        "course": course, "env": env, "grader": grader, "jobs": Jobs(), "templates": templates,
+        "scratch": tempfile.mkdtemp(prefix="ctcourse-desk-"),
+        "hub_prefix": os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub",
+    }  # fmt: skip
+    kinds = "|".join(KINDS)
+    routes = [
+        (prefix, Page),
+        (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
+        (url_path_join(prefix, rf"jobs/({kinds})"), JobHandler),
+        (url_path_join(prefix, rf"files/({kinds})"), FileHandler),
+        (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
+    ]
+    return web.Application(
+        routes, desk=desk, xsrf_cookies=True, cookie_secret=os.urandom(32),
+    )  # fmt: skip

@@ -1,0 +1,77 @@
+"""The queue's state machine and the feedback policy: pure rules, no files."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from ctcourse.autograder_service.policy import FeedbackPolicy, parse
+from ctcourse.autograder_service.queue import (
+    COLLECTED,
+    GRADED,
+    RELEASED,
+    SUBMITTED,
+    SUPERSEDED,
+    Event,
+    Key,
+    Queue,
+    collected_events,
+)
+from ctcourse.errors import CourseError
+
+A1 = Key("alice", "quiz", "2026-12-06 10:00:00.000001 UTC")
+A2 = Key("alice", "quiz", "2026-12-06 10:05:00.000001 UTC")
+B1 = Key("bob", "quiz", "2026-12-06 10:01:00.000001 UTC")
+
+
+def test_states_only_move_forward_and_replays_change_nothing():
+    events = [Event(A1, SUBMITTED), Event(A1, COLLECTED), Event(A1, GRADED)]
+    queue = Queue().replay(events)
+    assert queue.states[A1] == GRADED
+    assert not queue.apply(Event(A1, GRADED))  # graded once only
+    assert not queue.apply(Event(A1, COLLECTED))  # never backwards
+    assert not queue.apply(Event(B1, GRADED))  # an unknown key starts as submitted
+    assert Queue().replay(events + events).states == queue.states
+
+
+def test_a_newer_collected_submission_supersedes_older_ones():
+    queue = Queue().replay([Event(A1, SUBMITTED), Event(A2, SUBMITTED), Event(B1, SUBMITTED)])
+    events = collected_events(queue, [A1, A2, B1], {("alice", "quiz"): A2.timestamp})
+    assert events == [Event(A1, SUPERSEDED), Event(A2, COLLECTED)]
+    queue.replay(events)
+    assert queue.latest("alice") == {"quiz": A2}
+    assert queue.in_state(SUBMITTED) == [B1]
+
+
+def test_graded_then_released():
+    queue = Queue().replay([Event(A1, s) for s in (SUBMITTED, COLLECTED, GRADED, RELEASED)])
+    assert queue.in_state(RELEASED) == [A1]
+
+
+NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "waits", "due"),
+    [
+        ("on-grading", True, True),
+        ("after-manual-grading", True, False),
+        ("after-manual-grading", False, True),
+        (None, True, False),
+        ("after-close 2026-12-06", True, True),
+        ("after-close 2026-12-07", False, False),
+    ],
+)
+def test_feedback_policy(text, waits, due):
+    assert parse(text, "course.yml").due(NOW, waits) is due
+
+
+def test_after_close_reads_its_date():
+    assert parse("after-close 2026-12-07", "x") == FeedbackPolicy("after-close", date(2026, 12, 7))
+
+
+@pytest.mark.parametrize("text", ["soon", "after-close", "after-close tomorrow", "on-grading now"])
+def test_a_bad_policy_is_one_clear_error(text):
+    with pytest.raises(CourseError, match="on-grading, after-close YYYY-MM-DD or after-manual"):
+        parse(text, "course.yml: module 'quiz'")

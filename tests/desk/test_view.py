@@ -1,0 +1,35 @@
+"""What the desk shows, from a course the grading service has worked on."""
+
+from __future__ import annotations
+
+import pytest
+from servicecourse import fetch_answer_submit, right, service_course
+
+from ctcourse.autograder_service.service import Service
+from ctcourse.course import load_course
+from ctcourse.desk import view
+
+pytestmark = pytest.mark.slow
+
+
+def test_progress_and_the_written_answers_waiting_with_their_grading_links(tmp_path, monkeypatch):
+    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
+    exchange.mkdir(mode=0o777)
+    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    course = load_course(
+        service_course(tmp_path / "course", exchange, "after-manual-grading", written=True)
+    )
+    fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"), "Refer.")
+    fetch_answer_submit(course.id, exchange, homes / "bo", "bo", "quiz", right("quiz"), "Ask.")
+    service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
+    try:
+        service.tick()
+    finally:
+        service.close()
+    quiz = next(m for m in view.progress(course, {}, "en") if m.id == "quiz")
+    assert (quiz.waiting, quiz.graded, quiz.returned) == (0, 2, 0)
+    assert quiz.policy == "after the written answers are graded" and not quiz.answers_passed_on
+    waiting = view.written_answers(course, {}, "grader")
+    assert [w.trainee for w in waiting] == ["ana", "bo"]  # oldest submission first
+    assert waiting[0].link.startswith("/user/grader/formgrader/submissions/")
+    assert view.certificates(course) == []
