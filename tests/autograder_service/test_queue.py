@@ -37,7 +37,9 @@ def test_states_only_move_forward_and_replays_change_nothing():
 
 def test_a_newer_collected_submission_supersedes_older_ones():
     queue = Queue().replay([Event(A1, SUBMITTED), Event(A2, SUBMITTED), Event(B1, SUBMITTED)])
-    events = collected_events(queue, [A1, A2, B1], {("alice", "quiz"): A2.timestamp})
+    # The collector's time (the exchange folder's last change), not the folder's name, decides.
+    seen = {A1: "2030-01-01 09:00:00.000000 UTC", A2: "2030-01-01 09:05:00.000000 UTC"}
+    events = collected_events(queue, [A1, A2, B1], {("alice", "quiz"): seen[A2]}, seen)
     assert events == [Event(A1, SUPERSEDED), Event(A2, COLLECTED)]
     queue.replay(events)
     assert queue.latest("alice") == {"quiz": A2}

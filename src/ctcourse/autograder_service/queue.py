@@ -14,7 +14,7 @@ so replaying a journal twice gives the same queue and an entry is graded at most
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 SUBMITTED, COLLECTED, GRADED, RELEASED = "submitted", "collected", "graded", "released"
@@ -102,17 +102,22 @@ def _by_time(key: Key) -> tuple[str, str, str]:
 
 
 def collected_events(
-    queue: Queue, keys: Iterable[Key], collected: dict[tuple[str, str], str]
+    queue: Queue,
+    keys: Iterable[Key],
+    collected: Mapping[tuple[str, str], str],
+    seen: Mapping[Key, str],
 ) -> list[Event]:
-    """Events after a collect: ``collected`` maps (trainee, module) to the timestamp now in
-    ``submitted/``; that submission is collected, older ones of the pair are superseded."""
+    """Events after a collect: ``collected`` maps (trainee, module) to the time now in
+    ``submitted/``, ``seen`` each submission to the time the collector gives it (the last change
+    of its exchange folder, not the name the trainee's side chose); the submission seen at the
+    collected time is collected, older ones of the pair are superseded."""
     events = []
     for key in keys:
-        now = collected.get((key.trainee, key.module))
-        if now is None:
+        now, stamp = collected.get((key.trainee, key.module)), seen.get(key)
+        if now is None or stamp is None:
             continue
-        if key.timestamp == now:
+        if stamp == now:
             events.append(Event(key, COLLECTED))
-        elif key.timestamp < now:
+        elif stamp < now:
             events.append(Event(key, SUPERSEDED))
     return [e for e in events if queue.accepts(e)]

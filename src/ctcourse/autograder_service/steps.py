@@ -9,6 +9,7 @@ events; the service records them.
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from ctcourse.autograder_service.queue import (
 )
 from ctcourse.course import Course
 from ctcourse.grading.autograde import autograde
+from ctcourse.grading.collect import TIMESTAMP_FORMAT, changed_at
 from ctcourse.grading.submissions import SUBMITTED as SUBMITTED_DIR
 from ctcourse.grading.submissions import id_problem
 from ctcourse.nbgrader_settings import gradebook_url
@@ -85,6 +87,17 @@ def _collected_timestamp(course: Course, trainee: str, module: str) -> str | Non
         return None
 
 
+def _seen_at(inbound: Path, key: Key) -> str | None:
+    """The time the collector gives a submission still in the exchange (the last change of its
+    folder, as it writes it into ``submitted/``), or None when it is gone or unreadable."""
+    for folder in inbound.glob(f"{glob.escape(str(key))}*"):
+        try:
+            return changed_at(folder).strftime(TIMESTAMP_FORMAT)
+        except OSError:
+            return None
+    return None
+
+
 def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
     """Collect one module with the configured collector; events for its waiting submissions."""
     result = api(course, env).collect(module)
@@ -97,7 +110,9 @@ def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> l
     older = [
         k for k in queue.in_state(COLLECTED, WAITING, GRADED) if (k.trainee, k.module) in found
     ]
-    events = collected_events(queue, keys + older, found)
+    inbound = inbound_folder(course, env)
+    seen = {k: stamp for k in keys + older if (stamp := _seen_at(inbound, k)) is not None}
+    events = collected_events(queue, keys + older, found, seen)
     moved = {e.key for e in events}
     return events + [Event(k, FAILED, NOT_COLLECTED) for k in keys if k not in moved]
 
