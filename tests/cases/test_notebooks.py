@@ -9,6 +9,7 @@ import nbformat
 import pandas as pd
 import papermill
 import pytest
+from notebook_runs import HANG_SECONDS, once_more_if_lost
 
 from ctcourse.cases import anonymize
 from ctcourse.cases.write import write_cases
@@ -37,9 +38,11 @@ def test_committed_without_outputs_and_with_parameters(path: Path) -> None:
 
 def _run(path: Path, tmp_path: Path, **parameters: object) -> nbformat.NotebookNode:
     out = tmp_path / path.name
-    papermill.execute_notebook(
-        str(path), str(out), parameters=parameters, cwd=str(tmp_path),
-        kernel_name="python3", progress_bar=False, log_output=False,
+    once_more_if_lost(
+        lambda: papermill.execute_notebook(
+            str(path), str(out), parameters=parameters, cwd=str(tmp_path), kernel_name="python3",
+            progress_bar=False, log_output=False, execution_timeout=HANG_SECONDS,
+        )
     )  # fmt: skip
     return nbformat.read(out, as_version=4)
 

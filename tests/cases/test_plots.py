@@ -12,6 +12,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.image import imread
 from nbclient import NotebookClient
+from notebook_runs import HANG_SECONDS, once_more_if_lost
 
 from ctcourse.cases import analysis, plots
 from ctcourse.cases.lattice import safe_crosstab
@@ -58,8 +59,14 @@ def test_every_notebook_chart_is_an_image_in_a_headless_run(
 ) -> None:
     monkeypatch.delenv("MPLBACKEND", raising=False)  # as a trainee's kernel: no backend chosen
     monkeypatch.delenv("CTCOURSE_CASES_PATH", raising=False)
-    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(notebook, kernel_name="python3", resources={"path": str(tmp_path)}).execute()
+    notebook = once_more_if_lost(
+        lambda: NotebookClient(
+            nbformat.read(NOTEBOOKS / name, as_version=4),
+            timeout=HANG_SECONDS,
+            kernel_name="python3",
+            resources={"path": str(tmp_path)},
+        ).execute()
+    )
     plotting = [c for c in notebook.cells if c.cell_type == "code" and "plots.plot_" in c.source]
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not any("<Figure size" in str(o.get("data", {}).get("text/plain", "")) for o in outputs)
