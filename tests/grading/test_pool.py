@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cohort import HONEST_ANSWERS, RIGHT_SOLUTION, released_course, write_submission
 
-from ctcourse.grading.sandbox import SANDBOX_UID, unavailable
+from ctcourse.grading.sandbox import SANDBOX_UIDS, unavailable
 
 pytestmark = [
     pytest.mark.slow,
@@ -55,7 +55,7 @@ def test_killing_the_main_process_kills_workers_and_kernels(tmp_path):
         command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        kernels = lambda: [p for p, (_, uid) in _processes().items() if uid == SANDBOX_UID]  # noqa: E731
+        kernels = lambda: [p for p, (_, uid) in _processes().items() if uid in SANDBOX_UIDS]  # noqa: E731
         assert _wait(lambda: len(kernels()) >= 2)
         workers = [p for p, (ppid, _) in _processes().items() if ppid == run.pid]
         assert len(workers) >= 2
