@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cohort import HONEST_ANSWERS, RIGHT_SOLUTION, released_course, write_submission
 
-from ctcourse.grading.sandbox import SANDBOX_UIDS, unavailable
+from ctcourse.grading.sandbox import LEASES, SANDBOX_UIDS, sweep, unavailable
 
 pytestmark = [
     pytest.mark.slow,
@@ -62,6 +62,10 @@ def test_killing_the_main_process_kills_workers_and_kernels(tmp_path):
         run.send_signal(signal.SIGKILL)  # the main process only, as `kill -9 <pid>` would
         run.wait()
         assert _wait(lambda: not set(workers) & set(_processes()) and not kernels())
+        left = [folder for folder in LEASES.glob("*.d") if os.path.ismount(folder)]
+        assert left  # the killed workers could not unmount their sandboxes' space
+        assert sweep() >= len(left)  # the next run's probe sweeps them away
+        assert not [folder for folder in left if folder.exists()]
     finally:
         with contextlib.suppress(ProcessLookupError):  # whatever survived on failure
             os.killpg(run.pid, signal.SIGKILL)

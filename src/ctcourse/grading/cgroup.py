@@ -14,6 +14,7 @@ counters say afterwards which limit was reached, to name the culprit. Two layout
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,7 +61,16 @@ def _parents() -> tuple[str, dict[str, Path]] | str:
 def unavailable() -> str | None:
     """Why sandboxes get no cgroup here (their limits then hold per process and per uid)."""
     found = _parents()
-    return found if isinstance(found, str) else None
+    if isinstance(found, str):
+        return found
+    for parent in set(found[1].values()):
+        trial = parent / f"ctcourse-trial-{os.getpid()}"
+        try:
+            trial.mkdir()
+            trial.rmdir()
+        except OSError as exc:  # e.g. /sys/fs/cgroup mounted read-only in a container
+            return f"cannot create a cgroup in {parent} ({exc.strerror})"
+    return None
 
 
 LIMIT_FILES = {
@@ -78,6 +88,7 @@ class Cgroup:
     def __init__(self, layout: str, folders: dict[str, Path], limits: Limits) -> None:
         self.layout, self.folders, self.limits = layout, folders, limits
         self.procs = sorted({str(f / "cgroup.procs") for f in folders.values()})
+        self.before = self._counts()  # a group left by a killed grader keeps its counters
 
     @classmethod
     def create(cls, name: str, limits: Limits) -> Cgroup | None:
@@ -88,12 +99,15 @@ class Cgroup:
         layout, parents = found
         folders = {c: p / name for c, p in parents.items()}
         values = {"memory": limits.memory_bytes, "pids": limits.processes}
-        for controller, folder in folders.items():
-            folder.mkdir(exist_ok=True)
-            for i, file in enumerate(LIMIT_FILES[layout][controller]):
-                value = 0 if layout == "v2" and i == 1 else values[controller]
-                if (folder / file).exists():
-                    (folder / file).write_text(str(value))
+        try:
+            for controller, folder in folders.items():
+                folder.mkdir(exist_ok=True)
+                for i, file in enumerate(LIMIT_FILES[layout][controller]):
+                    value = 0 if layout == "v2" and i == 1 else values[controller]
+                    if (folder / file).exists():
+                        (folder / file).write_text(str(value))
+        except OSError:  # unavailable() names the cause once per run
+            return None
         return cls(layout, folders, limits)
 
     def _events(self, controller: str, file: str) -> dict[str, int]:
@@ -104,15 +118,22 @@ class Cgroup:
         pairs = (line.split() for line in text.splitlines())
         return {p[0]: int(p[1]) for p in pairs if len(p) == 2 and p[1].isdigit()}
 
-    def hits(self) -> list[str]:
-        """The limits reached so far, in words."""
-        found = []
-        memory = self._events(
-            "memory", "memory.oom_control" if self.layout == "v1" else "memory.events"
+    def _counts(self) -> tuple[int, int]:
+        """How often memory ran out and a process could not be started, so far."""
+        file = "memory.oom_control" if self.layout == "v1" else "memory.events"
+        memory = self._events("memory", file)
+        return (
+            memory.get("oom_kill", 0) + memory.get("max", 0),
+            self._events("pids", "pids.events").get("max", 0),
         )
-        if memory.get("oom_kill", 0) or memory.get("max", 0):
+
+    def hits(self) -> list[str]:
+        """The limits reached since the group was made, in words."""
+        (memory, processes), (memory0, processes0) = self._counts(), self.before
+        found = []
+        if memory > memory0:
             found.append(f"reached its memory limit ({self.limits.memory_bytes // 1024**2} MiB)")
-        if self._events("pids", "pids.events").get("max", 0):
+        if processes > processes0:
             found.append(f"reached its process limit ({self.limits.processes})")
         return found
 

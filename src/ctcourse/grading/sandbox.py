@@ -31,7 +31,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,28 +147,68 @@ def needed_dirs() -> list[str]:
 
 
 class UidLease:
-    """A uid no other live sandbox uses, held by a lock on a root-only file until :meth:`close`."""
+    """A uid no other live sandbox uses, held by a lock on a root-only file until :meth:`close`.
+
+    The lease's folder ``LEASES/<uid>.d`` is where the sandbox mounts its space; whatever a
+    killed grader left there (a mount, files) is removed when the uid is leased again.
+    """
 
     def __init__(self) -> None:
-        LEASES.mkdir(mode=0o700, exist_ok=True)
-        info = os.lstat(LEASES)
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o077:
-            raise SandboxError(f"{LEASES} must be a folder only root can open")
+        _leases()
         start = secrets.randbelow(len(SANDBOX_UIDS))  # spread reuse of a uid over time
         for i in range(len(SANDBOX_UIDS)):
             uid = SANDBOX_UIDS[(start + i) % len(SANDBOX_UIDS)]
-            fd = os.open(LEASES / str(uid), os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            self.uid, self.fd = uid, fd
-            return
+            fd = _lock(uid)
+            if fd is not None:
+                self.uid, self.fd = uid, fd
+                self.base = _clear(uid)
+                return
         raise SandboxError(f"all {len(SANDBOX_UIDS)} sandbox uids are in use")
 
     def close(self) -> None:
         os.close(self.fd)
+
+
+def _leases() -> None:
+    LEASES.mkdir(mode=0o700, exist_ok=True)
+    info = os.lstat(LEASES)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o077:
+        raise SandboxError(f"{LEASES} must be a folder only root can open")
+
+
+def _lock(uid: int) -> int | None:
+    """The locked lease file of ``uid``, or None while another sandbox holds it."""
+    fd = os.open(LEASES / str(uid), os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _clear(uid: int) -> Path:
+    """The lease's empty folder for the sandbox's space (a leftover is unmounted and removed)."""
+    base = LEASES / f"{uid}.d"
+    if os.path.lexists(base):
+        _unmount(base)
+        shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(mode=0o711)
+    return base
+
+
+def sweep() -> int:
+    """Remove what killed graders left behind (mounts, files) in unleased uids; how many."""
+    _leases()
+    swept = 0
+    for folder in LEASES.glob("*.d"):
+        fd = _lock(int(folder.name.removesuffix(".d")))
+        if fd is not None:
+            _unmount(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(fd)
+            swept += 1
+    return swept
 
 
 def _mount_space(path: Path, size: int) -> None:
@@ -198,7 +237,7 @@ class Sandbox:
         self.limits = limits
         self.lease = UidLease()
         self.uid = self.lease.uid
-        self.base = Path(tempfile.mkdtemp(prefix="ctcourse-sandbox-"))
+        self.base = self.lease.base
         try:
             _mount_space(self.base, limits.space_bytes)
         except SandboxError:
@@ -370,6 +409,7 @@ def probe(limits: Limits, kernel_name: str = KERNEL_NAME) -> str | None:
     turning every code score into 0.
     """
     try:
+        sweep()
         km, sandbox = start_kernel(limits, kernel_name)
     except OSError as exc:
         return f"the sandbox for trainee code cannot start: {exc.strerror or exc}"
