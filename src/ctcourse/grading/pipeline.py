@@ -39,6 +39,8 @@ from ctcourse.grading.sandbox import KernelPool, SandboxKernelManager
 
 NOT_EXECUTED = "NotExecuted"
 OUTPUT_LIMIT = "OutputLimitError"
+#: What nbclient says when a kernel never replied (it died, or hung, while starting).
+NOT_STARTED = ("before replying to kernel_info", "Kernel didn't respond in")
 
 
 def _grade_id(cell: NotebookNode) -> str | None:
@@ -214,7 +216,7 @@ class SandboxedExecute(TestsOutside, Execute):
                 raise NotebookTimeoutError(
                     f"the notebook ran past its limit of {limits.wall_seconds} s and was stopped"
                 ) from None
-            if "before replying to kernel_info" in str(exc):
+            if any(sign in str(exc) for sign in NOT_STARTED):
                 cause = sandbox.launch_error() or str(exc)
                 raise SandboxStartError(f"the sandboxed kernel did not start: {cause}") from None
             raise
