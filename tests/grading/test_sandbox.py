@@ -367,3 +367,22 @@ def test_rebinding_a_builtin_does_not_turn_a_wrong_answer_into_marks(tmp_path):
     assert grades["cheat/code/share-test"][0] == 0.0
     assert grades["honest/code/share-test"][0] == 2.0
     assert grades["numpy/code/share-test"][0] == 2.0
+
+
+def test_a_trainee_holding_every_process_is_named_and_starves_nobody(tmp_path):
+    root = released_course(tmp_path / "c")
+    hog = (
+        "import subprocess\nheld = []\ntry:\n"
+        "    while True: held.append(subprocess.Popen(['sleep', '600']))\n"
+        "except OSError:\n    pass\nshare_of_men = 2 / 5"
+    )
+    write_submission(root, "hog", "code", HONEST_ANSWERS, hog)
+    for n in range(3):
+        write_submission(root, f"honest-{n}", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+
+    report, grades = _grade(root, cell_timeout=60, jobs=2)
+
+    assert not report.failed
+    assert all(grades[f"honest-{n}/code/share-test"][0] == 2.0 for n in range(3))
+    if cgroup_unavailable() is None:
+        assert "hog/code: the sandbox reached its process limit (256)" in report.notes
