@@ -238,3 +238,16 @@ def test_the_exchange_modes_keep_submissions_from_other_trainees() -> None:
     feedback = exchange / "ctcourse" / "feedback"
     assert _as(*bob, f"ls {feedback}").returncode != 0
     shutil.rmtree(top)
+
+
+def test_the_exchange_init_job_prepares_the_volume_every_pod_mounts(config) -> None:
+    job = yaml.safe_load((K8S / "exchange-init-job.yaml").read_text("utf-8"))["spec"]["template"]
+    container = job["spec"]["containers"][0]
+    claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in job["spec"]["volumes"]
+              if "persistentVolumeClaim" in v}  # fmt: skip
+    pods = config["singleuser"]["storage"]["extraVolumes"][0]["persistentVolumeClaim"]
+    assert claims == {"exchange": pods["claimName"]}
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "exchange")
+    exchange = config["singleuser"]["extraEnv"]["CTCOURSE_EXCHANGE"]
+    assert container["command"][2:] == [exchange, "ctcourse", str(TRAINERS_GID)]
+    assert mount["mountPath"] == exchange
