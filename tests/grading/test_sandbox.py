@@ -386,3 +386,23 @@ def test_a_trainee_holding_every_process_is_named_and_starves_nobody(tmp_path):
     assert all(grades[f"honest-{n}/code/share-test"][0] == 2.0 for n in range(3))
     if cgroup_unavailable() is None:
         assert "hog/code: the sandbox reached its process limit (256)" in report.notes
+
+
+def test_a_python_reached_through_dot_dot_still_starts_in_the_sandbox(tmp_path):
+    # `python bench/autograde.py` from bench/ ran `../.venv/bin/python`: bench/ is not in the
+    # sandbox, so the kernel could not start (the probe said so; grading then needed --unsafe).
+    root = released_course(tmp_path / "c")
+    write_submission(root, "alice", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+    bindir = Path(sys.executable).parent
+    python = os.path.relpath(sys.executable, tmp_path)  # through tmp_path, which is not bound
+    env = dict(os.environ, PATH=f"{bindir}:{os.environ['PATH']}")
+    run = subprocess.run(
+        [python, "-m", "ctcourse", "autograde", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert dump(root)["grades"]["alice/code/share-test"][0] == 2.0

@@ -299,7 +299,8 @@ class Sandbox:
             lines = self.log.read_bytes()[-4096:].decode("utf-8", "replace").splitlines()
         except OSError:
             return None
-        lines = [line.strip() for line in lines if line.strip()]
+        lines = ["".join(c for c in line if c.isprintable()).strip() for line in lines]
+        lines = [line for line in lines if line]  # no terminal control from a kernel's stderr
         return lines[-1][:200] if lines else None
 
     def hits(self) -> list[str]:
@@ -344,6 +345,9 @@ class SandboxKernelManager(AsyncKernelManager):
         kw["stdout"] = subprocess.DEVNULL
         kw["stderr"] = self.sandbox.log.open("ab")  # in the sandbox's space: its size is capped
         kw["env"] = kernel_environment(kw.get("env") or os.environ, self.sandbox.work)
+        # A path through a folder the sandbox does not hold (`bench/../.venv/bin/python`)
+        # would not resolve inside it.
+        kernel_cmd = [os.path.normpath(kernel_cmd[0]), *kernel_cmd[1:]]
         wrapped = self.sandbox.command(kernel_cmd, self.connection_file)
         try:
             await super()._async_launch_kernel(wrapped, **kw)
