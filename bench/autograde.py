@@ -24,7 +24,7 @@ from ctcourse.authoring.release import release
 from ctcourse.course import load_course
 from ctcourse.grading.answers import load_keys
 from ctcourse.grading.autograde import quiz_scores
-from ctcourse.grading.sandbox import unavailable
+from ctcourse.grading.sandbox import Limits, probe, unavailable
 from ctcourse.grading.simulation.cohort import simulate, simulated_logs
 from ctcourse.grading.submissions import find_submissions
 from ctcourse.quiz.reader import read_module
@@ -129,7 +129,7 @@ def kernel_path(students: int, jobs: int) -> None:
     simulate(course, students, seed=3, modules=["code"], tampered=0)
     plain = shutil.copytree(root, root.with_name("kernel-plain"))
     t_plain = _timed([f"{BIN}/nbgrader", "autograde", "code"], plain)
-    why = unavailable()
+    why = unavailable() or probe(Limits(cpu_seconds=60))  # a sandbox that really starts
     mode = "sandbox on" if why is None else f"--unsafe, no sandbox: {why}"
     print(f"kernel path: module with code, {students} submissions ({mode})")
     print(f"plain nbgrader autograde     {t_plain:8.2f} s")
@@ -138,6 +138,20 @@ def kernel_path(students: int, jobs: int) -> None:
         command += [] if why is None else ["--unsafe"]
         t_ours = _timed(command, root)
         print(f"ctcourse autograde, {n} jobs   {t_ours:8.2f} s   ratio {t_plain / t_ours:6.1f}x")
+    same = _code_scores(root, course.id) == _code_scores(plain, course.id)
+    print(f"code test scores equal plain nbgrader's: {same}")
+
+
+def _code_scores(root: Path, course_id: str) -> dict:
+    """Every code test cell's score (the code module's grade cells that are not quiz keys)."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id) as gb:
+        return {
+            (s.student.id, g.name): g.score
+            for s in gb.find_assignment("code").submissions
+            for nb in s.notebooks
+            for g in nb.grades
+            if not g.name.startswith("k_")
+        }
 
 
 if __name__ == "__main__":

@@ -1,6 +1,15 @@
 """The one line a trainer reads when nbgrader cannot grade a submission."""
 
-from ctcourse.grading.grader import failure_cause
+import os
+
+import pytest
+from cohort import HONEST_ANSWERS, RIGHT_SOLUTION, released_course, write_submission
+
+from ctcourse.course import load_course
+from ctcourse.grading.answers import load_keys
+from ctcourse.grading.grader import Grader, Settings, failure_cause
+from ctcourse.grading.sandbox import Limits, unavailable
+from ctcourse.grading.submissions import find_submissions
 
 # nbgrader logs the traceback of the error indented, with qualified exception names.
 NBGRADER_LOG = """\
@@ -42,3 +51,30 @@ def test_a_known_cause_is_said_in_plain_words():
 
 def test_without_a_traceback_the_cause_says_so():
     assert failure_cause({"error": NBGRADER_ERROR}) == "nbgrader could not grade it"
+
+
+@pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))
+def test_a_kernel_that_does_not_start_records_no_code_score(tmp_path):
+    # The run's probe passed, then this submission's kernel could not start (here: 64 MiB of
+    # address space is too little for Python): the code score must not become 0, nor anything.
+    root = released_course(tmp_path / "c")
+    write_submission(root, "alice", "code", HONEST_ANSWERS, RIGHT_SOLUTION)
+    course = load_course(root)
+    settings = Settings(
+        root,
+        dict(os.environ),
+        {"code": load_keys(course, "code")},
+        {"code": False},
+        "en",
+        30,
+        Limits(cpu_seconds=60, memory_bytes=64 * 1024**2),
+    )
+    grader = Grader(settings)
+    try:
+        outcome = grader.grade(find_submissions(course, ["code"]).submissions[0])
+    finally:
+        grader.close()
+
+    assert outcome.cause is not None and "the sandboxed kernel did not start" in outcome.cause
+    assert not outcome.ran and outcome.auto == {}
+    assert outcome.quiz  # the quiz answers are the grader's own: they are scored

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cohort import HONEST_ANSWERS, RIGHT_SOLUTION, released_course, write_submission
 
-from ctcourse.grading.sandbox import SANDBOX_UID, unavailable
+from ctcourse.grading.sandbox import LEASES, SANDBOX_UIDS, sweep, unavailable
 
 pytestmark = [
     pytest.mark.slow,
@@ -55,13 +55,17 @@ def test_killing_the_main_process_kills_workers_and_kernels(tmp_path):
         command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        kernels = lambda: [p for p, (_, uid) in _processes().items() if uid == SANDBOX_UID]  # noqa: E731
+        kernels = lambda: [p for p, (_, uid) in _processes().items() if uid in SANDBOX_UIDS]  # noqa: E731
         assert _wait(lambda: len(kernels()) >= 2)
         workers = [p for p, (ppid, _) in _processes().items() if ppid == run.pid]
         assert len(workers) >= 2
         run.send_signal(signal.SIGKILL)  # the main process only, as `kill -9 <pid>` would
         run.wait()
         assert _wait(lambda: not set(workers) & set(_processes()) and not kernels())
+        left = [folder for folder in LEASES.glob("*.d") if os.path.ismount(folder)]
+        assert left  # the killed workers could not unmount their sandboxes' space
+        # The next run's probe sweeps them away, once their launchers have exited too.
+        assert _wait(lambda: sweep() >= 0 and not [f for f in left if f.exists()])
     finally:
         with contextlib.suppress(ProcessLookupError):  # whatever survived on failure
             os.killpg(run.pid, signal.SIGKILL)

@@ -14,6 +14,9 @@ if os.environ.get("CTCOURSE_ROLE") == "trainer":
     from ctcourse.nbgrader_settings import configure
 
     configure(c, Path(os.environ["CTCOURSE_ROOT"]), os.environ)
+    # Trainers share group 2000: nbgrader then expects (and keeps) the group modes that
+    # deploy/k8s/exchange-init.sh gives the exchange (inbound 2773, outbound 2775, feedback 2771).
+    c.CourseDirectory.groupshared = True
 else:
     c.CourseDirectory.course_id = "ctcourse"
     c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "")

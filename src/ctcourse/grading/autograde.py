@@ -23,12 +23,13 @@ from nbgrader.api import Gradebook, MissingEntry
 from ctcourse.course import LANG_ENV, Course
 from ctcourse.errors import GradingError
 from ctcourse.grading.answers import ModuleKeys, load_keys, read_answers
+from ctcourse.grading.cgroup import unavailable as cgroup_unavailable
 from ctcourse.grading.gradebook import Expected, enforce, write_submission
 from ctcourse.grading.grader import Outcome, Settings, log_notes
 from ctcourse.grading.kernelfree import is_kernel_free
 from ctcourse.grading.pool import grade_all
 from ctcourse.grading.progress import Progress
-from ctcourse.grading.sandbox import Limits, unavailable
+from ctcourse.grading.sandbox import Limits, probe, unavailable
 from ctcourse.grading.submissions import Submission, find_submissions
 from ctcourse.nbgrader_settings import CELL_TIMEOUT_SECONDS, gradebook_url
 from ctcourse.nbgrader_tools import ensure_tools_on_path
@@ -38,6 +39,8 @@ MARKER = ".ctcourse-graded.json"
 MARKER_SCHEMA = 1
 #: CPU seconds a sandboxed kernel may use, per second a cell may run.
 CPU_PER_TIMEOUT = 10
+#: A notebook may run for as long as this many cells at their time limit, then it is stopped.
+NOTEBOOK_CELLS = 20
 
 
 @dataclass
@@ -151,23 +154,35 @@ class Run:
         self.progress.step(submission.label)
 
 
+def _sandbox_problem(limits: Limits, report: RunReport) -> str | None:
+    """Why trainee code cannot be sandboxed here, or None once one real sandboxed kernel has
+    replied: a sandbox that cannot start must stop the run, never turn code scores into 0."""
+    why = unavailable() or probe(limits)
+    if why is None and (no_cgroup := cgroup_unavailable()) is not None:
+        report.notes.append(
+            f"sandbox memory and process limits hold per process and per uid only: {no_cgroup}"
+        )
+    return why
+
+
 def _kernel_modules(
-    course: Course, module_ids: Sequence[str], unsafe: bool, report: RunReport
-) -> tuple[dict[str, bool], list[str]]:
-    """Which modules are kernel-free, and which modules with code cannot be graded here."""
+    course: Course, module_ids: Sequence[str], limits: Limits, unsafe: bool, report: RunReport
+) -> tuple[dict[str, bool], list[str], bool]:
+    """Which modules are kernel-free, which modules with code cannot be graded here, and
+    whether kernels run outside the sandbox (``--unsafe`` where no sandbox can start)."""
     kernel_free = {m: is_kernel_free(source_notebooks(course, m)) for m in module_ids}
     with_code = [m for m in module_ids if not kernel_free[m]]
-    why = unavailable()
-    if not with_code or why is None:
-        return kernel_free, []
+    why = _sandbox_problem(limits, report) if with_code else None
+    if why is None:
+        return kernel_free, [], False
     if unsafe:
         report.notes.append(f"--unsafe: {why}; trainee code runs with your rights")
-        return kernel_free, []
+        return kernel_free, [], True
     report.refused.append(
         f"{why}; modules with code to run ({', '.join(with_code)}) are not graded "
-        "(run as root, or give --unsafe to run trainee code with your rights)"
+        "(run as root with CAP_SYS_ADMIN, or give --unsafe to run trainee code with your rights)"
     )
-    return kernel_free, with_code
+    return kernel_free, with_code, False
 
 
 def autograde(
@@ -177,6 +192,7 @@ def autograde(
     force: bool = False,
     jobs: int | None = None,
     cell_timeout: int = CELL_TIMEOUT_SECONDS,
+    notebook_timeout: int | None = None,
     unsafe: bool = False,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
@@ -188,7 +204,13 @@ def autograde(
     module_ids = [course.module(m).id for m in modules] or [m.id for m in course.modules]
     keys = {m: load_keys(course, m) for m in module_ids}
     report = RunReport()
-    kernel_free, refused_modules = _kernel_modules(course, module_ids, unsafe, report)
+    limits = Limits(
+        cpu_seconds=max(60, CPU_PER_TIMEOUT * cell_timeout),
+        wall_seconds=notebook_timeout or NOTEBOOK_CELLS * cell_timeout,
+    )
+    kernel_free, refused_modules, outside = _kernel_modules(
+        course, module_ids, limits, unsafe, report
+    )
     db_url = gradebook_url(course.root, env)
     with Gradebook(db_url, course.id) as gb:
         _check_gradebook(gb, keys)
@@ -201,8 +223,8 @@ def autograde(
         kernel_free,
         course.language,
         cell_timeout,
-        Limits(cpu_seconds=max(60, CPU_PER_TIMEOUT * cell_timeout)),
-        unsafe and unavailable() is not None,
+        limits,
+        outside,
     )
     # One session for the whole run: it holds no lock between commits, and reusing it spares
     # SQLAlchemy from compiling every statement again for each submission.

@@ -25,7 +25,11 @@ from ctcourse.grading.sandbox import KernelPool, Limits
 from ctcourse.grading.submissions import Submission, stage
 from ctcourse.nbgrader_tools import nbgrader_api
 
+#: A cause that forbids grading again without a kernel: the kernel never ran the trainee's code.
+NOT_STARTED = "SandboxStartError"
 KNOWN_CAUSES = {
+    "NotebookTimeoutError": "the notebook ran past its wall-clock limit and was stopped",
+    NOT_STARTED: "the sandboxed kernel did not start; nothing was recorded",
     "DeadKernelError": "kernel died",
     "CellTimeoutError": "a cell ran past the time limit and could not be interrupted",
     "CellExecutionError": "a cell failed to run",
@@ -98,6 +102,12 @@ def failure_cause(result: Mapping[str, str]) -> str:
     return "nbgrader could not grade it"
 
 
+def _start_error(result: Mapping[str, str]) -> str:
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    found = re.search(rf"{NOT_STARTED}: (.*)", text)
+    return found.group(1)[:200] if found else "no reply"
+
+
 def notebook_problems(folder: Path, notebooks: Sequence[str]) -> tuple[list[str], bool]:
     """Missing or unreadable notebooks, and whether any notebook can be handed to nbgrader."""
     problems, readable = [], False
@@ -153,6 +163,7 @@ class Grader:
         self.api.log.propagate = False  # nbgrader's log is captured per submission instead
         self.staging = Path(tempfile.mkdtemp(prefix="ctcourse-staging-"))
         self.kernels = KernelPool(settings.kernel) if settings.kernel else None
+        self.notes: list[str] = []  # the limits a sandbox reached, for the current submission
 
     def close(self) -> None:
         if self.kernels is not None:
@@ -182,6 +193,7 @@ class Grader:
             app.force = True
             app.create_student = True
             result = capture_log(app)
+        self.notes += [f"{submission.label}: {note}" for note in app.notes]
         return result, app.recorded
 
     def _salvage(self, folder: Path, module: str, notebooks: Sequence[str]) -> bool:
@@ -218,9 +230,14 @@ class Grader:
             outcome.cause = problems[0] if problems else "no notebook to grade"
             return outcome
         kernel = not self.settings.kernel_free[submission.module]
+        self.notes = outcome.notes
         result, recorded = self._run(submission, answers.results, kernel)
         if not result["success"]:
             problems.insert(0, failure_cause(result))
+            if NOT_STARTED in (result.get("log") or "") + (result.get("error") or ""):
+                outcome.cause = f"{problems[0]}: {_start_error(result)}"
+                shutil.rmtree(self.staging / submission.student, ignore_errors=True)
+                return outcome
             result, recorded = self._run(submission, answers.results, False)
         if not result["success"] and self._salvage(folder, submission.module, notebooks):
             result, recorded = self._run(submission, answers.results, False)

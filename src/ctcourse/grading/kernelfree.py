@@ -41,19 +41,25 @@ def _is_quiz_import(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.ImportFrom) and (stmt.module or "").startswith(QUIZ_PACKAGE)
 
 
+def is_quiz_test(cell: nbformat.NotebookNode) -> bool:
+    """True for an autograder test cell whose only statement is a hidden ``quiz.key(...)``:
+    the grader scores it from the responses log, whatever the kernel does."""
+    outside = _statements(HIDDEN.sub("", cell.source))
+    hidden = _statements("\n".join(m.group(1) for m in HIDDEN.finditer(cell.source)))
+    return (
+        outside == []
+        and hidden is not None
+        and len(hidden) == 1
+        and _is_quiz_call(hidden[0], {KEY_FUNCTION})
+    )
+
+
 def _cell_is_inert(cell: nbformat.NotebookNode) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
     if meta.get("solution"):
         return False
     if meta.get("grade"):
-        outside = _statements(HIDDEN.sub("", cell.source))
-        hidden = _statements("\n".join(m.group(1) for m in HIDDEN.finditer(cell.source)))
-        return (
-            outside == []
-            and hidden is not None
-            and len(hidden) == 1
-            and _is_quiz_call(hidden[0], {KEY_FUNCTION})
-        )
+        return is_quiz_test(cell)
     body = _statements(cell.source)
     return (
         bool(meta.get("locked"))
