@@ -17,6 +17,9 @@ if os.environ.get("CTCOURSE_ROLE") == "trainer":
     # Trainers share group 2000: nbgrader then expects (and keeps) the group modes that
     # deploy/k8s/exchange-init.sh gives the exchange (inbound 2773, outbound 2775, feedback 2771).
     c.CourseDirectory.groupshared = True
+    # Pods run as numeric uids with no account names: the course's one collector (CourseCollect)
+    # keeps its id, link and time checks, but cannot tell a trainee's folder by its Unix owner.
+    c.CourseCollect.owner_accounts = False
 else:
     c.CourseDirectory.course_id = "ctcourse"
     c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "")
