@@ -7,7 +7,7 @@ from servicecourse import fetch_answer_submit, right, service_course
 
 from ctcourse.autograder_service.service import Service
 from ctcourse.course import load_course
-from ctcourse.desk import view
+from ctcourse.desk import app, view
 
 pytestmark = pytest.mark.slow
 
@@ -33,3 +33,21 @@ def test_progress_and_the_written_answers_waiting_with_their_grading_links(tmp_p
     assert [w.trainee for w in waiting] == ["ana", "bo"]  # oldest submission first
     assert waiting[0].link.startswith("/user/grader/formgrader/submissions/")
     assert view.certificates(course) == []
+
+
+@pytest.mark.parametrize("kind", ["csv", "moodle", "report"])
+def test_every_file_the_desk_offers_is_built_from_a_graded_course(kind, tmp_path, monkeypatch):
+    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
+    exchange.mkdir(mode=0o777)
+    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"))
+    service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
+    try:
+        service.tick()
+    finally:
+        service.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    built = app._make(course, kind, out)
+    assert built.is_file() and "ana" in built.read_text("utf-8-sig")

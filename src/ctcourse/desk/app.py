@@ -21,20 +21,17 @@ from ctcourse.desk.words import WORDS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("report", "csv", "moodle")
+#: The file each export kind writes (the exports themselves: ctcourse.grading.export.EXPORTS).
+EXPORT_FILES = {"csv": "scores.csv", "moodle": "moodle-grades.csv"}
 
 
 def _make(course: Course, kind: str, out: Path) -> Path:
     """Build one kind of file into ``out`` (a private folder); returns the file."""
-    if kind == "csv":
-        from ctcourse.grading.export import export
+    if kind in EXPORT_FILES:
+        from ctcourse.grading.export import EXPORTS
 
-        export(course, out / "scores.csv")
-        return out / "scores.csv"
-    if kind == "moodle":
-        from ctcourse.reports.moodle_export import export_moodle
-
-        export_moodle(course, out / "moodle-grades.csv")
-        return out / "moodle-grades.csv"
+        EXPORTS[kind](course, out / EXPORT_FILES[kind])
+        return out / EXPORT_FILES[kind]
     from ctcourse.reports.build import analyse, write_report
 
     return Path(write_report(analyse(course), out / "cohort-report").html)
