@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -125,6 +126,13 @@ def test_score_columns_are_named_for_a_quiz() -> None:
     assert "A quiz question below full marks?" in page
 
 
+def _in_own_loop(coroutine) -> None:
+    """Run ``coroutine`` on a loop of its own (pytest-playwright keeps one running in this thread
+    for the whole session once a browser test has run)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_server_extension_gives_a_real_formgrader_the_course_pages(course_root: Path) -> None:
     coursedir = CourseDirectory(config=course_config(course_root, {}))
     webapp = Application(  # the two settings formgrader's extension gives the server
@@ -132,8 +140,8 @@ def test_the_server_extension_gives_a_real_formgrader_the_course_pages(course_ro
         nbgrader_formgrader=SimpleNamespace(coursedir=coursedir),
     )
     server = SimpleNamespace(web_app=webapp, log=logging.getLogger("test"))
-    asyncio.run(_start_jupyter_server_extension(server))
-    asyncio.run(_start_jupyter_server_extension(server))  # a second start changes nothing
+    _in_own_loop(_start_jupyter_server_extension(server))
+    _in_own_loop(_start_jupyter_server_extension(server))  # a second start changes nothing
     page = webapp.settings["nbgrader_jinja2_env"].get_template("manage_assignments.tpl")
     html = page.render(**PAGE)
     course = load_course(course_root)

@@ -54,5 +54,4 @@ def test_every_jupyter_server_of_the_environment_loads_the_hook() -> None:
     assert json.loads(shipped.read_text())["ServerApp"]["jpserver_extensions"] == {
         "ctcourse.saved_outputs": True,
         "ctcourse.assignment_titles": True,
-        "ctcourse.formgrader": True,
     }

@@ -100,15 +100,23 @@ def make_run_commands() -> list[str]:
         text=True,
         check=True,
     )
-    return [line for line in done.stdout.splitlines() if not line.startswith("echo")]
+    # A recipe line continued with "\\" is one shell command.
+    joined = done.stdout.replace("\\\n", " ")
+    return [line for line in joined.splitlines() if not line.startswith("echo")]
 
 
 def test_make_run_serves_the_course_as_this_test_does() -> None:
-    """`make run` publishes the course, then starts `jupyter lab` rooted at the course folder
-    from that folder: what ``course_lab`` does (plus a token and a free port)."""
+    """`make run` publishes the course, starts the grading service's two lanes beside it, then
+    `jupyter lab` rooted at the course folder: what ``course_lab`` does (plus a token and a free
+    port; the service is tested in tests/autograder_service)."""
     commands = make_run_commands()
     assert commands[-2].split()[-2:] == ["release", "--publish"]
-    lab = commands[-1].split()
+    *service, last = commands[-1].split("; ")
+    lanes = [part.split(" --lane ")[1].split()[0] for part in service if "--lane" in part]
+    assert lanes == ["quiz", "code"] and all(
+        "ctcourse.autograder_service" in s for s in service[:2]
+    )
+    lab = last.split()
     assert lab[0].endswith("/jupyter") and lab[1] == "lab", lab
     assert f"--ServerApp.root_dir={REPO}" in lab
     assert {a.split("=")[0] for a in lab[2:]} <= {
