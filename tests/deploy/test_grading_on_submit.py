@@ -31,8 +31,9 @@ def _wait(condition, what: str, hub_server: HubServer) -> None:
         if condition():
             return
         time.sleep(0.3)
-    log = (hub_server.layout.course / ".ctcourse" / "grading" / "journal.jsonl").read_text("utf-8")
-    raise AssertionError(f"{what} did not happen; journal:\n{log}")
+    journals = sorted((hub_server.layout.course / ".ctcourse" / "grading").glob("journal*.jsonl"))
+    log = "\n".join(f"{p.name}:\n{p.read_text('utf-8')}" for p in journals) or "(no journal)"
+    raise AssertionError(f"{what} did not happen; {log}\nhub:\n{hub_server.log_tail(120)}")
 
 
 def test_submit_is_graded_and_returned_with_no_trainer(
@@ -40,7 +41,7 @@ def test_submit_is_graded_and_returned_with_no_trainer(
 ) -> None:
     cy = Person(hub_server.url, hub_server.name("cy"), "cy-pass-5512904")
     cy.sign_up()
-    assert people.trainer.get(f"/hub/authorize/{cy.name}").ok and cy.log_in()
+    assert people.trainer.approve(cy.name).ok and cy.log_in()
     course_id = load_course(hub_server.layout.course).id
     hub.start_server(cy.name)
     server = hub.server(cy.name)
