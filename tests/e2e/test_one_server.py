@@ -106,6 +106,7 @@ def test_fetched_notebook_opens_and_formgrader_speaks_of_the_course_in_one_serve
 
     # Manual Grading › the module: the notebook's columns are a quiz's, not code's.
     grader.get_by_role("link", name="Manual Grading").click()
+    expect(grader.get_by_role("heading", name="Manual Grading")).to_be_visible()
     expect(names).to_have_text(shown)
     grader.get_by_role("link", name=re.compile(rf"\({MODULE}\)$")).click()
     header = grader.locator("table thead")
