@@ -241,9 +241,10 @@ var _JUPYTERLAB;
 
   // nbgrader's text in an answer cell nobody has written in yet: typing replaces all of it.
   var PLACEHOLDERS = ["YOUR ANSWER HERE"];
+  // The menu path as the screen shows it (JupyterLab's Ukrainian pack keeps "Notebook" there).
   var SAVE_FAILED = {
     en: "The module was not submitted: its notebook could not be saved. Save it (File › Save Notebook) and press Submit again.",
-    uk: "Модуль не надіслано: не вдалося зберегти його блокнот. Збережіть його (Файл › Зберегти блокнот) і натисніть «Надіслати» ще раз."
+    uk: "Модуль не надіслано: не вдалося зберегти його блокнот. Збережіть його (Файл › Зберегти Notebook) і натисніть «Надіслати» ще раз."
   };
   // Code cells of a course notebook are folded by `ctcourse release`; their placeholder (the
   // first line of code and "•••") and the prompts are hidden too: a trainee sees prose, tables,
