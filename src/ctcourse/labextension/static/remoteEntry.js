@@ -424,7 +424,7 @@ var _JUPYTERLAB;
   var notebooks = {
     id: NAME + ":notebooks",
     description:
-      "The written answer opens for typing, typing never runs shortcuts, code stays hidden and Submit saves first, in the course's notebooks.",
+      "The written answer opens for typing, typing never runs shortcuts, code stays hidden, a notebook only opened stays unchanged and Submit saves first, in the course's notebooks.",
     autoStart: true,
     activate: activateNotebooks
   };
