@@ -54,4 +54,5 @@ def test_every_jupyter_server_of_the_environment_loads_the_hook() -> None:
     assert json.loads(shipped.read_text())["ServerApp"]["jpserver_extensions"] == {
         "ctcourse.saved_outputs": True,
         "ctcourse.assignment_titles": True,
+        "ctcourse.formgrader": True,
     }

@@ -1,16 +1,15 @@
 """The course's formgrader: its pages speak of modules and quizzes, and its Autograde refuses.
 
 Pages. nbgrader's formgrader lists modules by id in alphabetical order and labels the quiz's
-columns for code ("Code Score", "Tests Failed?"). This server extension (enabled in the hub's
-formgrader server by ``deploy/hub/grader/jupyter_server_config.d/ctcourse-grader.json``) puts the course's
+columns for code ("Code Score", "Tests Failed?"). This server extension (enabled, like
+``ctcourse.assignment_titles``, by ``jupyter_server_config.d/ctcourse.json``, so in ``make run``'s
+JupyterLab beside the Assignment List, and in the hub's formgrader server) puts the course's
 templates (``grading/templates/formgrader/``, which extend nbgrader's own, reachable as
 ``nbgrader/<name>``) in front of the formgrader's Jinja environment once every extension has
 loaded, and hands them each module's place and title in the cohort's language: modules are
-listed in course order as "2. Consent … (consent)", and the columns say what they hold.
-
-It is not enabled in servers that show trainees the Assignment List: there, with it, the list's
-links to a fetched module's notebooks stopped answering (tests/e2e/test_trainee_path.py; cause
-not found yet), so on one machine (``make run``) formgrader keeps nbgrader's own pages.
+listed in course order as "2. Consent … (consent)", and the columns say what they hold. It
+changes formgrader's pages only: the Assignment List's routes, settings and answers are
+nbgrader's (tests/e2e/test_one_server.py opens a fetched notebook and formgrader in one server).
 
 Autograde. Formgrader's Autograde button runs plain nbgrader autograde: quiz cells are scored by
 code in the trainee's kernel, every kernel is started even for quiz-only modules, and a manual

@@ -6,7 +6,8 @@ folder). The trainee opens nbgrader's Assignment List (*Nbgrader › Модул�
 titles and nbgrader's own words in Ukrainian), fetches ``consent``, runs it with Ukrainian menus, answers a practice question by
 clicking, types a number with a decimal comma, saves a graded answer and submits; the trainer
 runs the README's commands; the trainee fetches the feedback and reads it in Ukrainian.
-Nothing on the way is cut off.
+Nothing on the way is cut off. When the notebook cannot be saved, *Надіслати* sends nothing and
+says so in red, naming the menu item as the Ukrainian screen shows it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from coursefactory import REPO
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from ctcourse.authoring.release import publish, release
 from ctcourse.course import load_course
@@ -84,9 +85,9 @@ def assignment_list(page: Page) -> Locator:
     return panel
 
 
-def row(panel: Locator, section: str) -> Locator:
+def row(panel: Locator, section: str, module: str = MODULE) -> Locator:
     rows = panel.locator(f"#{section}_assignments_list > .list_item")
-    return rows.filter(has=panel.page.locator(".item_name", has_text=f"({MODULE})"))
+    return rows.filter(has=panel.page.locator(".item_name", has_text=f"({module})"))
 
 
 def heading(root: Path) -> str:
@@ -227,3 +228,87 @@ def test_a_ukrainian_trainee_walks_the_path_in_ukrainian(
         "Жодного: її згода не береться до уваги"
     ).first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "uk-05-feedback.png"))
+
+
+UNSAVABLE = "referral"
+WRITTEN_UK = "Я б запитала її наодинці, чи може вона піти, і в кого її паспорт."
+#: JupyterLab's Ukrainian *Файл* menu names its save item so (the language pack leaves the
+#: document type "Notebook" untranslated); the course's message must name it the same way.
+SAVE_ITEM_UK = "Зберегти Notebook"
+SAVE_FAILED_UK = (
+    "Модуль не надіслано: не вдалося зберегти його блокнот. Збережіть його "
+    f"(Файл › {SAVE_ITEM_UK}) і натисніть «Надіслати» ще раз."
+)
+
+
+def test_submit_that_cannot_save_says_so_in_red_and_sends_nothing(
+    uk_lab: UkrainianLab, lab_page: Page
+) -> None:
+    """*Надіслати* saves the module's notebook first; when the server refuses the save, the
+    module is not submitted and a line in red under it says what to do, naming the menu item
+    as the Ukrainian screen shows it. Once saving works, *Надіслати* sends the written answer."""
+    page = lab_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{uk_lab.url}/lab/workspaces/uk-{secrets.token_hex(4)}?token={uk_lab.token}")
+    panel = assignment_list(page)
+    row(panel, "released", UNSAVABLE).get_by_role("button", name="Отримати", exact=True).click()
+    fetched = row(panel, "fetched", UNSAVABLE)
+    expect(fetched.get_by_role("button", name="Надіслати", exact=True)).to_be_visible()
+    fetched.locator(".item_name a").first.click()
+    panel.locator("#fetched_assignments_list").get_by_role(
+        "link", name=UNSAVABLE, exact=True
+    ).click()
+    notebook = page.locator(".jp-NotebookPanel:visible")
+    expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#jp-main-statusbar")).to_contain_text(IDLE_UK, timeout=KERNEL_IDLE_MS)
+    page.get_by_role("menuitem", name="Файл", exact=True).click()
+    labels = page.locator(".lm-Menu:visible .lm-Menu-itemLabel")
+    expect(labels.get_by_text(SAVE_ITEM_UK, exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+
+    answer = notebook.locator(".jp-MarkdownCell").filter(
+        has=page.get_by_text("YOUR ANSWER HERE", exact=True)
+    )
+    answer.scroll_into_view_if_needed()
+    answer.dblclick()
+    page.keyboard.type(WRITTEN_UK)
+    page.keyboard.press("Shift+Enter")
+
+    # The server refuses every save of this notebook (as a full disk or a lost session would).
+    path = f"/api/contents/trainee-work/{UNSAVABLE}/{UNSAVABLE}.ipynb"
+    refused: list[str] = []
+
+    def refuse_saves(route: Route) -> None:
+        if route.request.method == "PUT":
+            refused.append(route.request.url)
+            route.fulfill(status=500, json={"message": "No space left on device"})
+        else:
+            route.continue_()
+
+    page.route(f"**{path}*", refuse_saves)
+    panel = assignment_list(page)
+    row(panel, "fetched", UNSAVABLE).get_by_role("button", name="Надіслати", exact=True).click()
+    note = row(panel, "fetched", UNSAVABLE).get_by_role("alert")
+    expect(note).to_have_text(SAVE_FAILED_UK)
+    color = note.evaluate("n => getComputedStyle(n).color")  # "rgb(r, g, b)"
+    red, green, blue = (int(part) for part in re.findall(r"\d+", color)[:3])
+    assert red > 150 and green < 100 and blue < 100, "the note is not red"
+    # JupyterLab's own message about the failed save comes first; the trainee closes it.
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_contain_text(f"Помилка зберігання файлу для {UNSAVABLE}.ipynb")
+    page.screenshot(path=str(SHOTS / "uk-06-save-failed.png"))
+    dialog.get_by_role("button", name="Закрити", exact=True).click()
+    expect(dialog).to_have_count(0)
+    assert refused, "Надіслати did not try to save the notebook"
+    expect(row(panel, "submitted", UNSAVABLE)).to_have_count(0)
+    inbound = uk_lab.root / "exchange" / load_course(uk_lab.root).id / "inbound"
+    assert not list(inbound.glob(f"*+{UNSAVABLE}+*")), "the module was submitted unsaved"
+
+    # Saving works again: Надіслати saves and sends the written answer.
+    page.unroute(f"**{path}*")
+    row(panel, "fetched", UNSAVABLE).get_by_role("button", name="Надіслати", exact=True).click()
+    expect(row(panel, "submitted", UNSAVABLE)).to_have_count(1)
+    expect(row(panel, "fetched", UNSAVABLE).get_by_role("alert")).to_have_count(0)
+    saved = nbformat.read(uk_lab.root / "trainee-work" / UNSAVABLE / f"{UNSAVABLE}.ipynb", 4)
+    written = [c.source for c in saved.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert written == [WRITTEN_UK]

@@ -468,9 +468,14 @@ def _wait_saved(path: Path) -> nbformat.NotebookNode:
 
 
 def grade_written_answer(page: Page, lab: LabServer) -> None:
-    """Formgrader › Manual Grading › module › notebook › submission: points for the written answer."""
+    """Formgrader › Manual Grading › module › notebook › submission: points for the written answer.
+
+    The course's formgrader lists the module as the Assignment List does ("2. Consent … (consent)");
+    its notebook keeps its file name."""
     page.goto(f"{lab.url}/formgrader/gradebook?token={lab.token}")
-    page.get_by_role("link", name=MODULE, exact=True).click()
+    number = [m.id for m in load_course(lab.root).modules].index(MODULE) + 1
+    label = f"{number}. {heading(lab.root, MODULE)} ({MODULE})"
+    page.get_by_role("link", name=label, exact=True).click()
     page.get_by_role("link", name="consent", exact=True).click()
     page.get_by_role("link", name="Submission #1", exact=True).click()
     score_box = page.locator("input.score#consent_reflection")

@@ -2,8 +2,9 @@
 // order of course.yml, and speaks JupyterLab's language when that is Ukrainian; its Submit saves
 // the module's open notebooks first. In the course's notebooks (those `ctcourse release`
 // labelled), the written answer opens for typing with a click or a double-click, letters typed
-// outside a text field never run notebook shortcuts, and the code that builds questions and
-// tables stays out of sight (see the second plugin below).
+// outside a text field never run notebook shortcuts, the code that builds questions and
+// tables stays out of sight, and a notebook only opened and read is not marked as changed when
+// its kernel starts (see the second plugin below).
 //
 // nbgrader's list shows bare ids sorted by name and builds its rows as plain DOM, with English
 // words that no language pack translates. This plugin asks the server extension
@@ -240,9 +241,10 @@ var _JUPYTERLAB;
 
   // nbgrader's text in an answer cell nobody has written in yet: typing replaces all of it.
   var PLACEHOLDERS = ["YOUR ANSWER HERE"];
+  // The menu path as the screen shows it (JupyterLab's Ukrainian pack keeps "Notebook" there).
   var SAVE_FAILED = {
     en: "The module was not submitted: its notebook could not be saved. Save it (File › Save Notebook) and press Submit again.",
-    uk: "Модуль не надіслано: не вдалося зберегти його блокнот. Збережіть його (Файл › Зберегти блокнот) і натисніть «Надіслати» ще раз."
+    uk: "Модуль не надіслано: не вдалося зберегти його блокнот. Збережіть його (Файл › Зберегти Notebook) і натисніть «Надіслати» ще раз."
   };
   // Code cells of a course notebook are folded by `ctcourse release`; their placeholder (the
   // first line of code and "•••") and the prompts are hidden too: a trainee sees prose, tables,
@@ -297,6 +299,27 @@ var _JUPYTERLAB;
     if (cell.editor) cell.editor.focus();
   }
 
+  // Metadata the kernel reports about itself when it starts: JupyterLab's NotebookPanel writes
+  // it into the notebook (`_updateLanguage`, `_updateSpec`) and NotebookModel then marks the
+  // notebook as changed, so a lesson only opened and read would ask "Save your work?" on close.
+  var FROM_KERNEL = ["language_info", "kernelspec"];
+
+  // An untouched course notebook stays untouched when its kernel starts: the kernel's own
+  // description is not the trainee's change. It is written with the trainee's next save; a
+  // notebook that already has unsaved changes is left as it is.
+  function keepCleanOnKernelStart(widget) {
+    var model = widget.context.model;
+    if (!model || !model.metadataChanged || widget.ctcourseKernelGuard) return;
+    widget.ctcourseKernelGuard = true;
+    model.metadataChanged.connect(function (sender, change) {
+      if (FROM_KERNEL.indexOf(change.key) < 0 || model.dirty || !courseLabel(widget)) return;
+      // NotebookModel sets `dirty` right after this signal, in the same call.
+      Promise.resolve().then(function () {
+        model.dirty = false;
+      });
+    });
+  }
+
   function editable(target) {
     return !!(target.closest && target.closest("input, textarea, select, [contenteditable='true']"));
   }
@@ -311,6 +334,7 @@ var _JUPYTERLAB;
       mainWidgets(app).forEach(function (widget) {
         if (!widget.context || !widget.content || widget.ctcourseMarked) return;
         widget.ctcourseMarked = true;
+        keepCleanOnKernelStart(widget);
         widget.context.ready.then(function () {
           if (courseLabel(widget)) widget.node.classList.add("ctcourse-notebook");
         });
@@ -400,7 +424,7 @@ var _JUPYTERLAB;
   var notebooks = {
     id: NAME + ":notebooks",
     description:
-      "The written answer opens for typing, typing never runs shortcuts, code stays hidden and Submit saves first, in the course's notebooks.",
+      "The written answer opens for typing, typing never runs shortcuts, code stays hidden, a notebook only opened stays unchanged and Submit saves first, in the course's notebooks.",
     autoStart: true,
     activate: activateNotebooks
   };
