@@ -1,11 +1,14 @@
 """The desk's web server: a JupyterHub service with OAuth (trainers only, by the hub's role).
 
-GET only reads; every action that makes something (the report, an export) is a POST with
-tornado's XSRF check, and runs as a :mod:`~ctcourse.desk.jobs` job the page polls.
+GET only reads; every action is a POST with tornado's XSRF check: what makes a file (the report,
+an export) runs as a :mod:`~ctcourse.desk.jobs` job the page polls; approving or discarding a
+sign-up goes to the hub's own handlers with the trainer's token (:mod:`~ctcourse.desk.sign_ups`),
+then back to the page, which says what was done.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +19,7 @@ from jupyterhub.utils import url_path_join
 from tornado import web
 
 from ctcourse.course import Course
+from ctcourse.desk import sign_ups
 from ctcourse.desk.jobs import Jobs
 from ctcourse.desk.words import WORDS
 
@@ -23,6 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("report", "csv", "moodle")
 #: The file each export kind writes (the exports themselves: ctcourse.grading.export.EXPORTS).
 EXPORT_FILES = {"csv": "scores.csv", "moodle": "moodle-grades.csv"}
+OUTCOME = "ctcourse-desk-sign-up"  # a signed cookie: what the last approve/discard did
 
 
 def _make(course: Course, kind: str, out: Path) -> Path:
@@ -44,15 +49,24 @@ class Base(HubOAuthenticated, web.RequestHandler):
     def desk(self) -> dict:
         return self.settings["desk"]
 
+    @property
+    def user_token(self) -> str:
+        """The trainer's own hub token (from the desk's login), for the hub's sign-up handlers."""
+        return self.hub_auth.get_token(self) or ""
+
 
 class Page(Base):
     @web.authenticated
-    def get(self) -> None:
+    async def get(self) -> None:
         from ctcourse.desk import view  # nbgrader's gradebook: after the server listens
 
         desk = self.desk
         course: Course = desk["course"]
         lang = course.language
+        try:
+            pending, refused = await sign_ups.pending(desk["hub_pages"], self.user_token), ""
+        except sign_ups.HubRefused as exc:
+            pending, refused = [], str(exc)
         template = desk["templates"].get_template("desk.html.j2")
         self.write(
             template.render(
@@ -66,8 +80,33 @@ class Page(Base):
                 hub=desk["hub_prefix"],
                 grader=desk["grader"],
                 xsrf=self.xsrf_token.decode("ascii"),
+                pending=pending,
+                refused=refused,
+                outcome=self.outcome(),
             )
         )
+
+    def outcome(self) -> dict[str, str]:
+        """What the last sign-up action did (``name``, ``done`` or ``refused``), shown once."""
+        said = self.get_signed_cookie(OUTCOME, max_age_days=1)
+        if said is None:
+            return {}
+        self.clear_cookie(OUTCOME, path=self.desk["prefix"])
+        return json.loads(said)
+
+
+class SignUpHandler(Base):
+    @web.authenticated
+    async def post(self, action: str) -> None:
+        """Approve or discard one sign-up (XSRF-checked by tornado), then back to the page."""
+        name = self.get_body_argument("name")
+        try:
+            await sign_ups.act(self.desk["hub_pages"], self.user_token, name, action)
+            said = {"name": name, "done": action}
+        except sign_ups.HubRefused as exc:
+            said = {"name": name, "refused": str(exc)}
+        self.set_signed_cookie(OUTCOME, json.dumps(said), path=self.desk["prefix"], httponly=True)
+        self.redirect(self.desk["prefix"] + "#sign-ups")
 
 
 class JobHandler(Base):
@@ -119,7 +158,9 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
     desk = {
         "course": course, "env": env, "grader": grader, "jobs": Jobs(), "templates": templates,
         "scratch": tempfile.mkdtemp(prefix="ctcourse-desk-"),
+        "prefix": prefix,
         "hub_prefix": os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub",
+        "hub_pages": sign_ups.hub_pages_url(env.get("JUPYTERHUB_API_URL", "")),
     }  # fmt: skip
     kinds = "|".join(KINDS)
     routes = [
@@ -128,6 +169,7 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
         (url_path_join(prefix, rf"jobs/({kinds})"), JobHandler),
         (url_path_join(prefix, rf"files/({kinds})"), FileHandler),
         (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
+        (url_path_join(prefix, rf"sign-ups/({'|'.join(sign_ups.ACTIONS)})"), SignUpHandler),
     ]
     return web.Application(
         routes, desk=desk, xsrf_cookies=True, cookie_secret=os.urandom(32),
