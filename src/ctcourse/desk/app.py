@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
+from tornado.ioloop import IOLoop
 
 from ctcourse.course import Course
 from ctcourse.desk import sign_ups
@@ -27,7 +28,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("report", "csv", "moodle")
 #: The file each export kind writes (the exports themselves: ctcourse.grading.export.EXPORTS).
 EXPORT_FILES = {"csv": "scores.csv", "moodle": "moodle-grades.csv"}
-OUTCOME = "ctcourse-desk-sign-up"  # a signed cookie: what the last approve/discard did
+OUTCOME = "ctcourse-desk-outcome"  # a signed cookie: what the last approve/discard/check did
 
 
 def _make(course: Course, kind: str, out: Path) -> Path:
@@ -48,6 +49,11 @@ class Base(HubOAuthenticated, web.RequestHandler):
     @property
     def desk(self) -> dict:
         return self.settings["desk"]
+
+    def back_to_page(self, said: dict, anchor: str) -> None:
+        """Show ``said`` once on the page (a signed cookie), where the trainer acted."""
+        self.set_signed_cookie(OUTCOME, json.dumps(said), path=self.desk["prefix"], httponly=True)
+        self.redirect(self.desk["prefix"] + anchor)
 
     @property
     def user_token(self) -> str:
@@ -86,8 +92,9 @@ class Page(Base):
             )
         )
 
-    def outcome(self) -> dict[str, str]:
-        """What the last sign-up action did (``name``, ``done`` or ``refused``), shown once."""
+    def outcome(self) -> dict:
+        """What the last action did, shown once: a sign-up's ``name`` with ``done`` or
+        ``refused``, or a certificate check's ``valid`` and ``text``."""
         said = self.get_signed_cookie(OUTCOME, max_age_days=1)
         if said is None:
             return {}
@@ -105,8 +112,21 @@ class SignUpHandler(Base):
             said = {"name": name, "done": action}
         except sign_ups.HubRefused as exc:
             said = {"name": name, "refused": str(exc)}
-        self.set_signed_cookie(OUTCOME, json.dumps(said), path=self.desk["prefix"], httponly=True)
-        self.redirect(self.desk["prefix"] + "#sign-ups")
+        self.back_to_page(said, "#sign-ups")
+
+
+class VerifyHandler(Base):
+    @web.authenticated
+    async def post(self) -> None:
+        """Check a certificate's code (reads the gradebook: off the server's loop)."""
+        from ctcourse.desk.verify import check
+
+        course: Course = self.desk["course"]
+        code = self.get_body_argument("code", "").strip()[:64]
+        answer = await IOLoop.current().run_in_executor(
+            None, check, course, code, WORDS[course.language]
+        )
+        self.back_to_page({"valid": answer.valid, "text": answer.text}, "#verify")
 
 
 class JobHandler(Base):
@@ -169,6 +189,7 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
         (url_path_join(prefix, rf"jobs/({kinds})"), JobHandler),
         (url_path_join(prefix, rf"files/({kinds})"), FileHandler),
         (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
+        (url_path_join(prefix, "certificates/verify"), VerifyHandler),
         (url_path_join(prefix, rf"sign-ups/({'|'.join(sign_ups.ACTIONS)})"), SignUpHandler),
     ]
     return web.Application(
