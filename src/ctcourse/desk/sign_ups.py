@@ -34,20 +34,23 @@ def hub_pages_url(api_url: str) -> str:
 
 
 async def _call(url: str, token: str, body: dict[str, str] | None = None) -> dict:
-    request = HTTPRequest(
-        url,
-        method="GET" if body is None else "POST",
-        body=None if body is None else urlencode(body),
-        headers={"Authorization": f"token {token}", "Accept": "application/json"},
-        follow_redirects=False,
-    )
+    headers = {"Authorization": f"token {token}", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
+        request = HTTPRequest(
+            url,
+            method="GET" if body is None else "POST",
+            body=None if body is None else urlencode(body),
+            headers=headers,
+            follow_redirects=False,
+        )
         response = await AsyncHTTPClient().fetch(request)
+        return json.loads(response.body)
     except HTTPClientError as exc:
         raise HubRefused(f"{exc.code} {exc.message}") from exc
-    except OSError as exc:
-        raise HubRefused(str(exc)) from exc
-    return json.loads(response.body)
+    except (OSError, ValueError) as exc:  # no hub there, or it answered no list
+        raise HubRefused(str(exc) or type(exc).__name__) from exc
 
 
 def _pending(answer: dict) -> list[Pending]:
