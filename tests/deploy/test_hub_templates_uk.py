@@ -122,7 +122,7 @@ CASES = [
                            "url": "/hub/spawn/ana"}),
     ("home", "home.html", {"user": ANA, "default_server": SimpleNamespace(active=True),
                            "url": "/user/ana/"}),
-    ("authorize", "ctcourse-authorize.html", {"user": ANA, "name": "zoya", "done": "approved",
+    ("authorize", "ctcourse-authorize.html", {"user": ANA, "about": "zoya", "done": "approved",
      "people": [SignUp("zoya", False, WHEN), SignUp("ana", True, None)]}),
     ("change-password", "change-password.html", {"user": ANA, "user_name": "ana",
      "alert": "alert-danger",
@@ -170,3 +170,11 @@ def test_the_list_of_english_strings_comes_from_the_upstream_pages() -> None:
               "change-password": "change-password.html"}  # fmt: skip
     for kind, name in native.items():
         assert english_left((NATIVE / name).read_text("utf-8"), kind), name
+
+
+def test_the_sign_ups_page_says_what_was_done_and_lists_the_oldest_first() -> None:
+    people = [SignUp("zoya", False, WHEN), SignUp("ana", True, None)]
+    html = _environment().get_template("ctcourse-authorize.html")
+    shown = _shown(html.render(**FRAME, user=ANA, people=people, about="zoya", done="approved"))
+    assert "zoya: реєстрацію схвалено" in shown and "2026-12-06 09:30 UTC" in shown
+    assert shown.index("\nzoya\n2026") < shown.index("\nana\nТак")

@@ -88,7 +88,7 @@ class _Page(LocalBase):
             self.finish({"name": name, "done": done, "sign_ups": [p.as_dict() for p in people]})
             return
         html = await self.render_template(
-            "ctcourse-authorize.html", people=people, name=name, done=done
+            "ctcourse-authorize.html", people=people, about=name, done=done
         )
         self.finish(html)
 
