@@ -111,7 +111,8 @@ class SignUpHandler(Base):
             await sign_ups.act(self.desk["hub_pages"], self.user_token, name, action)
             said = {"name": name, "done": action}
         except sign_ups.HubRefused as exc:
-            said = {"name": name, "refused": str(exc)}
+            words = WORDS[self.desk["course"].language]
+            said = {"name": name, "refused": words.get(f"refused_{exc.code}", str(exc))}
         self.back_to_page(said, "#sign-ups")
 
 

@@ -25,7 +25,12 @@ class Pending:
 
 
 class HubRefused(Exception):
-    """The hub did not do what the desk asked (its status code and reason in one line)."""
+    """The hub did not do what the desk asked: its status ``code`` (None if it did not answer)
+    and the reason in one line."""
+
+    def __init__(self, code: int | None, detail: str) -> None:
+        super().__init__(f"{code} {detail}" if code else detail)
+        self.code = code
 
 
 def hub_pages_url(api_url: str) -> str:
@@ -48,9 +53,9 @@ async def _call(url: str, token: str, body: dict[str, str] | None = None) -> dic
         response = await AsyncHTTPClient().fetch(request)
         return json.loads(response.body)
     except HTTPClientError as exc:
-        raise HubRefused(f"{exc.code} {exc.message}") from exc
+        raise HubRefused(exc.code, exc.message) from exc
     except (OSError, ValueError) as exc:  # no hub there, or it answered no list
-        raise HubRefused(str(exc) or type(exc).__name__) from exc
+        raise HubRefused(None, str(exc) or type(exc).__name__) from exc
 
 
 def _pending(answer: dict) -> list[Pending]:
