@@ -103,7 +103,8 @@ def test_a_trainers_day_at_the_desk(
         box.fill("1")
         box.press("Tab")  # as the README says: the score is saved
     expect(boxes).to_have_count(0)
-    page.screenshot(path=SHOTS / "06-formgrader-written-answer-graded.png", full_page=True)
+    page.get_by_text(WRITTEN).scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "06-formgrader-written-answer-graded.png")
     page.goto(f"{hub_server.url}{DESK}")
     expect(page.locator("#written tr", has_text=dana.name)).to_have_count(0)
 

@@ -126,6 +126,7 @@ def test_every_hub_page_a_ukrainian_cohort_reaches_reads_in_ukrainian(
     _in_ukrainian(trainee, "home", "08-home")
     trainee.get_by_role("button", name="Запустити мій сервер").click()
     trainee.wait_for_url("**/hub/spawn-pending/**")
+    trainee.locator("#progress-details summary").click()  # the event log, opened
     expect(trainee.locator("#progress-log")).to_contain_text("Запит на сервер надіслано")
     _in_ukrainian(trainee, "spawn-pending", "09-spawn-pending")
     trainee.wait_for_url(f"**/user/{eva.name}/lab**", timeout=SPAWN_MS)

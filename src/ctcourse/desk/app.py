@@ -73,13 +73,15 @@ class Page(Base):
             pending, refused = await sign_ups.pending(desk["hub_pages"], self.user_token), ""
         except sign_ups.HubRefused as exc:
             pending, refused = [], str(exc)
+        modules = view.progress(course, desk["env"], lang)
         template = desk["templates"].get_template("desk.html.j2")
         self.write(
             template.render(
                 lang=lang,
                 words=WORDS[lang],
-                course=course.title,
-                modules=view.progress(course, desk["env"], lang),
+                course=course.title_in(lang),
+                modules=modules,
+                titles={m.id: m.title for m in modules},
                 written=view.written_answers(course, desk["env"], desk["grader"]),
                 certificates=view.certificates(course),
                 kinds=KINDS,
