@@ -76,8 +76,6 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.mem_limit = layout.mem_limit
 c.Spawner.start_timeout = 120
-# The start page with its progress at once, not a blank tab for the first 10 s of a start.
-c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 c.Spawner.http_timeout = 90
 c.Spawner.environment = {
     "PATH": path,  # nbgrader shells out to alembic, ctcourse lives here too
