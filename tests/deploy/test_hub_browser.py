@@ -82,7 +82,7 @@ def test_every_hub_page_a_ukrainian_cohort_reaches_reads_in_ukrainian(
     UK_SHOTS.mkdir(parents=True, exist_ok=True)
     url = hub_server.url
     eva = Person(url, hub_server.name("eva"), "eva-pass-730418")
-    trainee = browser.new_page()
+    trainee = browser.new_context().new_page()  # a second tab of hers opens the start page
     trainee.set_default_timeout(60_000)
 
     # Sign-up: the form, its answer, and the answer to a name already taken.
@@ -128,6 +128,7 @@ def test_every_hub_page_a_ukrainian_cohort_reaches_reads_in_ukrainian(
     # a second tab opens that page while the server starts (an account is made first: seconds).
     trainee.get_by_role("button", name="Запустити мій сервер").click(no_wait_after=True)
     pending = trainee.context.new_page()
+    pending.set_default_timeout(60_000)
     pending.goto(f"{url}/hub/spawn-pending/{eva.name}")
     pending.locator("#progress-details summary").click()  # the event log, opened
     expect(pending.locator("#progress-log")).to_contain_text("Запит на сервер надіслано")
