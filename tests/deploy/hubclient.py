@@ -95,6 +95,7 @@ class Person:
             },
         )
         response.raise_for_status()
+        response.encoding = "utf-8"  # the page says so in <meta charset>; the hub's header does not
         return response.text
 
     def log_in(self) -> bool:

@@ -1,23 +1,35 @@
-"""In a browser on the real hub, in Ukrainian: a trainer logs in, finds the desk under Services,
-makes the Moodle export with its progress shown, opens the formgrader from the desk without a
-"Launch Server" or "Authorize access" page, and reaches the sign-ups to approve; a trainee who
-submitted (``test_grading_on_submit``, run first in the same session) reads their status page.
-Screenshots go to ``$TMPDIR/ctcourse-desk-shots/`` (pytest-playwright empties ``test-results/``)."""
+"""In a browser on the real hub, in Ukrainian, a trainer's day at the desk with no terminal: log in,
+find the desk under Services, approve a sign-up by its button (the new trainee then logs in), grade
+that trainee's written answer through the desk's link into formgrader's grading page, make and
+open the cohort report, make and download the Moodle export, check a certificate's code, open the
+formgrader from the desk without a "Launch Server" or "Authorize access" page, and reach the hub's
+sign-ups page; a trainee who submitted (``test_grading_on_submit``, run first in the same session)
+reads their status page. Screenshots of each step go to ``$TMPDIR/ctcourse-desk-shots/``
+(pytest-playwright empties ``test-results/``)."""
 
 from __future__ import annotations
 
 import pwd
+import re
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from ctcourse.course import load_course
+from ctcourse.quiz.responses import LOG_NAME
+
 from .conftest import People
+from .hubclient import Hub, Person
 from .hubserver import HubServer
+from .test_hub_course import MODULE, _answers, _write_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(tempfile.gettempdir()) / "ctcourse-desk-shots"
+DESK = "/services/ctcourse-desk/"
+WRITTEN = "Спершу запитаю, чи може вона піти, коли захоче, і де її документи."
 
 
 def _log_in(page: Page, hub_server: HubServer, name: str, password: str) -> None:
@@ -29,36 +41,113 @@ def _log_in(page: Page, hub_server: HubServer, name: str, password: str) -> None
     page.wait_for_url("**/hub/home")
 
 
-def test_a_trainers_day_at_the_desk(page: Page, hub_server: HubServer, people: People) -> None:
+def _submit_with_a_written_answer(hub: Hub, hub_server: HubServer, name: str) -> None:
+    """What the trainee does in their Assignment List: fetch, answer (quiz and written), submit."""
+    course_id = load_course(hub_server.layout.course).id
+    hub.start_server(name)
+    server = hub.server(name)
+    server.act("fetch", course_id, MODULE)
+    server.put_text(f"{MODULE}/{LOG_NAME}", _answers(True))
+    _write_answer(server, WRITTEN)
+    server.act("submit", course_id, MODULE)
+
+
+def _shows_up_on_reload(page: Page, locator, seconds: float = 360) -> None:
+    """Reload the desk until ``locator`` is there (the grading service works in the background)."""
+    deadline = time.monotonic() + seconds
+    while locator.count() == 0:
+        assert time.monotonic() < deadline, "not on the desk in time"
+        time.sleep(2)
+        page.reload()
+
+
+def test_a_trainers_day_at_the_desk(
+    page: Page, hub_server: HubServer, hub: Hub, people: People
+) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_default_timeout(60_000)
+    dana = Person(hub_server.url, hub_server.name("dana"), "dana-pass-40917")
+    dana.sign_up()
     page.goto(f"{hub_server.url}/hub/login")
-    page.screenshot(path=SHOTS / "1-login-uk.png")
+    page.screenshot(path=SHOTS / "01-login-uk.png")
     _log_in(page, hub_server, people.trainer.name, people.trainer.password)
     page.get_by_role("button", name="Сервіси").click()
-    page.screenshot(path=SHOTS / "2-hub-home-services.png")
+    page.screenshot(path=SHOTS / "02-hub-home-services.png")
     page.get_by_role("link", name="Робочий стіл тренера").click()
     expect(page.get_by_role("heading", name="Робочий стіл тренера")).to_be_visible()
-    page.screenshot(path=SHOTS / "3-desk.png", full_page=True)
 
+    # Approve Dana's sign-up from the desk; she can log in then.
+    waiting = page.locator(f"#pending tr[data-name='{dana.name}']")
+    expect(waiting).to_contain_text(time.strftime("%Y-%m-%d", time.gmtime()))
+    page.screenshot(path=SHOTS / "03-desk-sign-up-waiting.png", full_page=True)
+    assert not Person(dana.hub_url, dana.name, dana.password).log_in()
+    waiting.get_by_role("button", name="Схвалити").click()
+    expect(page.locator(".outcome")).to_contain_text(f"{dana.name}: реєстрацію схвалено")
+    expect(waiting).to_have_count(0)
+    page.screenshot(path=SHOTS / "04-desk-sign-up-approved.png", full_page=True)
+    assert dana.log_in(), "the sign-up approved on the desk does not log in"
+
+    # Dana submits with a written answer; the trainer grades it through the desk's link.
+    _submit_with_a_written_answer(hub, hub_server, dana.name)
+    answer = page.locator("#written tr", has_text=dana.name)
+    _shows_up_on_reload(page, answer)
+    page.screenshot(path=SHOTS / "05-desk-written-answer-waiting.png", full_page=True)
+    answer.get_by_role("link", name="Оцінити у formgrader").click()
+    page.wait_for_url("**/formgrader/submissions/**")
+    expect(page.get_by_text(WRITTEN)).to_be_visible()
+    expect(page.get_by_text("Launch Server")).to_have_count(0)
+    expect(page.get_by_text("Authorize access")).to_have_count(0)
+    boxes = page.locator("input.score.needs_manual_grade")
+    expect(boxes.first).to_be_visible()
+    for box in boxes.element_handles():
+        box.fill("1")
+        box.press("Tab")  # as the README says: the score is saved
+    expect(boxes).to_have_count(0)
+    page.get_by_text(WRITTEN).scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "06-formgrader-written-answer-graded.png")
+    page.goto(f"{hub_server.url}{DESK}")
+    expect(page.locator("#written tr", has_text=dana.name)).to_have_count(0)
+
+    # The cohort report, made and opened.
+    report = page.locator("#jobs tr[data-kind=report]")
+    report.get_by_role("button", name="Створити").click()
+    expect(report.locator(".state")).to_contain_text("триває")
+    page.screenshot(path=SHOTS / "07-desk-report-in-progress.png", full_page=True)
+    expect(report.get_by_role("link", name="Відкрити")).to_be_visible(timeout=300_000)
+    report.get_by_role("link", name="Відкрити").click()
+    page.wait_for_url("**/files/report")
+    expect(page.locator("body")).to_contain_text(dana.name)
+    page.screenshot(path=SHOTS / "08-cohort-report.png")
+    page.go_back()
+
+    # The Moodle export, made and downloaded.
     moodle = page.locator("#jobs tr[data-kind=moodle]")
     moodle.get_by_role("button", name="Створити").click()
     expect(moodle.get_by_role("link", name="Відкрити")).to_be_visible(timeout=300_000)
-    page.screenshot(path=SHOTS / "4-desk-moodle-ready.png", full_page=True)
+    page.screenshot(path=SHOTS / "09-desk-moodle-ready.png", full_page=True)
     with page.expect_download() as download:
         moodle.get_by_role("link", name="Відкрити").click()
-    assert Path(download.value.path()).read_text("utf-8").startswith("Username")
+    moodle_csv = Path(download.value.path()).read_text("utf-8")
+    assert moodle_csv.startswith("Username") and dana.name in moodle_csv
+
+    # An employer calls with a code: a forged one is told apart.
+    page.get_by_role("textbox", name="Перевірити код сертифіката").fill("abcd efgh ijkl mnop")
+    page.get_by_role("button", name="Перевірити").click()
+    said = page.locator("#verify ~ .outcome")
+    expect(said).to_contain_text("ABCD-EFGH-IJKL-MNOP: ")  # as typed, in the code's own form
+    expect(said).to_contain_text(re.compile("не код сертифіката|не видано жодного сертифіката"))
+    page.screenshot(path=SHOTS / "10-desk-certificate-check.png", full_page=True)
 
     page.get_by_role("link", name="Formgrader").first.click()
     page.wait_for_url("**/formgrader**")
     expect(page.get_by_text("Launch Server")).to_have_count(0)
     expect(page.get_by_text("Authorize access")).to_have_count(0)
-    page.screenshot(path=SHOTS / "5-formgrader-from-desk.png")
+    page.screenshot(path=SHOTS / "11-formgrader-from-desk.png")
 
-    page.goto(f"{hub_server.url}/services/ctcourse-desk/")
+    page.goto(f"{hub_server.url}{DESK}")
     page.get_by_role("link", name="Схвалити реєстрації").first.click()
     page.wait_for_url("**/hub/authorize**")
-    page.screenshot(path=SHOTS / "6-sign-ups.png", full_page=True)
+    page.screenshot(path=SHOTS / "12-hub-sign-ups.png", full_page=True)
 
 
 def test_a_trainee_reads_where_their_module_stands(
@@ -73,4 +162,4 @@ def test_a_trainee_reads_where_their_module_stands(
     _log_in(page, hub_server, cy, "cy-pass-5512904")
     page.goto(f"{hub_server.url}/user/{cy}/files/мій-стан-навчання.html")
     expect(page.get_by_text("Відгук готовий")).to_be_visible()
-    page.screenshot(path=SHOTS / "7-trainee-status.png", full_page=True)
+    page.screenshot(path=SHOTS / "13-trainee-status.png", full_page=True)

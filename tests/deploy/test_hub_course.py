@@ -304,7 +304,7 @@ def test_trainer_and_admin_names_cannot_be_claimed(hub_server: HubServer, hub: H
     for who in ("trainer2", "admin"):
         name = hub_server.name(who)
         thief = Person(hub_server.url, name, "thief-pass-0987654")
-        assert "already in use" in thief.sign_up()
+        assert "вже зайняте" in thief.sign_up()  # "already in use" (the session hub is Ukrainian)
         assert not thief.log_in(), f"someone claimed {name}"
         assert Person(hub_server.url, name, hub_server.first_passwords[name]).log_in()
     assert hub.api("GET", f"/users/{hub_server.name('admin')}")["admin"] is True

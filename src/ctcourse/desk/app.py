@@ -1,11 +1,14 @@
 """The desk's web server: a JupyterHub service with OAuth (trainers only, by the hub's role).
 
-GET only reads; every action that makes something (the report, an export) is a POST with
-tornado's XSRF check, and runs as a :mod:`~ctcourse.desk.jobs` job the page polls.
+GET only reads; every action is a POST with tornado's XSRF check: what makes a file (the report,
+an export) runs as a :mod:`~ctcourse.desk.jobs` job the page polls; approving or discarding a
+sign-up goes to the hub's own handlers with the trainer's token (:mod:`~ctcourse.desk.sign_ups`),
+then back to the page, which says what was done.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -14,8 +17,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
+from tornado.ioloop import IOLoop
 
 from ctcourse.course import Course
+from ctcourse.desk import sign_ups
 from ctcourse.desk.jobs import Jobs
 from ctcourse.desk.words import WORDS
 
@@ -23,6 +28,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("report", "csv", "moodle")
 #: The file each export kind writes (the exports themselves: ctcourse.grading.export.EXPORTS).
 EXPORT_FILES = {"csv": "scores.csv", "moodle": "moodle-grades.csv"}
+OUTCOME = "ctcourse-desk-outcome"  # a signed cookie: what the last approve/discard/check did
 
 
 def _make(course: Course, kind: str, out: Path) -> Path:
@@ -44,30 +50,86 @@ class Base(HubOAuthenticated, web.RequestHandler):
     def desk(self) -> dict:
         return self.settings["desk"]
 
+    def back_to_page(self, said: dict, anchor: str) -> None:
+        """Show ``said`` once on the page (a signed cookie), where the trainer acted."""
+        self.set_signed_cookie(OUTCOME, json.dumps(said), path=self.desk["prefix"], httponly=True)
+        self.redirect(self.desk["prefix"] + anchor)
+
+    @property
+    def user_token(self) -> str:
+        """The trainer's own hub token (from the desk's login), for the hub's sign-up handlers."""
+        return self.hub_auth.get_token(self) or ""
+
 
 class Page(Base):
     @web.authenticated
-    def get(self) -> None:
+    async def get(self) -> None:
         from ctcourse.desk import view  # nbgrader's gradebook: after the server listens
 
         desk = self.desk
         course: Course = desk["course"]
         lang = course.language
+        try:
+            pending, refused = await sign_ups.pending(desk["hub_pages"], self.user_token), ""
+        except sign_ups.HubRefused as exc:
+            pending, refused = [], str(exc)
+        modules = view.progress(course, desk["env"], lang)
         template = desk["templates"].get_template("desk.html.j2")
         self.write(
             template.render(
                 lang=lang,
                 words=WORDS[lang],
-                course=course.title,
-                modules=view.progress(course, desk["env"], lang),
+                course=course.title_in(lang),
+                modules=modules,
+                titles={m.id: m.title for m in modules},
                 written=view.written_answers(course, desk["env"], desk["grader"]),
                 certificates=view.certificates(course),
                 kinds=KINDS,
                 hub=desk["hub_prefix"],
                 grader=desk["grader"],
                 xsrf=self.xsrf_token.decode("ascii"),
+                pending=pending,
+                refused=refused,
+                outcome=self.outcome(),
             )
         )
+
+    def outcome(self) -> dict:
+        """What the last action did, shown once: a sign-up's ``name`` with ``done`` or
+        ``refused``, or a certificate check's ``valid`` and ``text``."""
+        said = self.get_signed_cookie(OUTCOME, max_age_days=1)
+        if said is None:
+            return {}
+        self.clear_cookie(OUTCOME, path=self.desk["prefix"])
+        return json.loads(said)
+
+
+class SignUpHandler(Base):
+    @web.authenticated
+    async def post(self, action: str) -> None:
+        """Approve or discard one sign-up (XSRF-checked by tornado), then back to the page."""
+        name = self.get_body_argument("name")
+        try:
+            await sign_ups.act(self.desk["hub_pages"], self.user_token, name, action)
+            said = {"name": name, "done": action}
+        except sign_ups.HubRefused as exc:
+            words = WORDS[self.desk["course"].language]
+            said = {"name": name, "refused": words.get(f"refused_{exc.code}", str(exc))}
+        self.back_to_page(said, "#sign-ups")
+
+
+class VerifyHandler(Base):
+    @web.authenticated
+    async def post(self) -> None:
+        """Check a certificate's code (reads the gradebook: off the server's loop)."""
+        from ctcourse.desk.verify import check
+
+        course: Course = self.desk["course"]
+        code = self.get_body_argument("code", "").strip()[:64]
+        answer = await IOLoop.current().run_in_executor(
+            None, check, course, code, WORDS[course.language]
+        )
+        self.back_to_page({"valid": answer.valid, "text": answer.text}, "#verify")
 
 
 class JobHandler(Base):
@@ -119,7 +181,9 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
     desk = {
         "course": course, "env": env, "grader": grader, "jobs": Jobs(), "templates": templates,
         "scratch": tempfile.mkdtemp(prefix="ctcourse-desk-"),
+        "prefix": prefix,
         "hub_prefix": os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub",
+        "hub_pages": sign_ups.hub_pages_url(env.get("JUPYTERHUB_API_URL", "")),
     }  # fmt: skip
     kinds = "|".join(KINDS)
     routes = [
@@ -128,6 +192,8 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
         (url_path_join(prefix, rf"jobs/({kinds})"), JobHandler),
         (url_path_join(prefix, rf"files/({kinds})"), FileHandler),
         (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
+        (url_path_join(prefix, "certificates/verify"), VerifyHandler),
+        (url_path_join(prefix, rf"sign-ups/({'|'.join(sign_ups.ACTIONS)})"), SignUpHandler),
     ]
     return web.Application(
         routes, desk=desk, xsrf_cookies=True, cookie_secret=os.urandom(32),

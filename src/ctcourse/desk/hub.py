@@ -14,6 +14,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from ctcourse.hub.authenticator import APPROVE_SCOPE
 from ctcourse.hub.layout import HubLayout
 
 SERVICE = "ctcourse-desk"
@@ -43,6 +44,9 @@ def desk_service(layout: HubLayout) -> tuple[dict, dict, dict[str, str]]:
         "oauth_no_confirm": True,
         "oauth_client_id": f"service-{SERVICE}",
         "oauth_redirect_uri": f"{prefix}oauth_callback",  # as the desk sends it
+        # the trainer's token for the desk may approve sign-ups (if the trainer may): the desk
+        # lists and approves them through the hub's own handlers with it (ctcourse.desk.sign_ups)
+        "oauth_client_allowed_scopes": [APPROVE_SCOPE],
     }
     env = {
         "JUPYTERHUB_API_TOKEN": token,

@@ -14,6 +14,11 @@
    ``admin:users`` set another person's password and then log in as them, into their home. It is
    gone; trainers approve with the narrow scope :data:`APPROVE_SCOPE` instead of ``admin:users``.
    A person changes their own password at ``/hub/change-password``.
+
+The trainer's desk lists and approves sign-ups through these same handlers, with the trainer's own
+token (``Authorization: token …``; a header no other site can make a browser send, so JupyterHub
+skips the XSRF check): ``GET /hub/authorize`` answers the list as JSON when asked for
+``application/json``, and the POSTs answer ``{"name": …, "done": …}``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from nativeauthenticator.orm import UserInfo
 from tornado import web
 from traitlets import List, Unicode
 
-from ctcourse.hub import first_passwords
+from ctcourse.hub import first_passwords, sign_ups
 from ctcourse.hub.layout import ACCOUNT_MARKER
 
 #: The scope of the trainers' role that lets them approve sign-ups (a JupyterHub custom scope).
@@ -54,22 +59,37 @@ def _needs(scope: str) -> Callable:
 
 
 class _Page(LocalBase):
-    """A hub page with the course's templates before NativeAuthenticator's."""
+    """A hub page of the course's: its template is looked up after the hub's own template paths
+    (so a Ukrainian cohort's ``templates-uk/`` has its version) and before NativeAuthenticator's.
+
+    A trainer's browser (cookie and XSRF token) or the desk with the trainer's token may call it.
+    """
+
+    _accept_token_auth = True
 
     def initialize(self, **kwargs):
         super().initialize(**kwargs)
         env = self.settings["jinja2_env"]
         if not getattr(env, "_ctcourse_templates", False):
-            env.loader = ChoiceLoader([FileSystemLoader([str(TEMPLATES)]), env.loader])
+            env.loader = ChoiceLoader([env.loader, FileSystemLoader([str(TEMPLATES)])])
             env._ctcourse_templates = True
 
     @property
     def reserved(self) -> set[str]:
         return set(self.authenticator.reserved_names)
 
-    async def show(self, message: str = "") -> None:
-        people = [p for p in self.db.query(UserInfo).all() if p.username not in self.reserved]
-        html = await self.render_template("ctcourse-authorize.html", people=people, message=message)
+    def wants_json(self) -> bool:
+        return "application/json" in self.request.headers.get("Accept", "")
+
+    async def show(self, name: str = "", done: str = "") -> None:
+        """The list of sign-ups (with what was just done to ``name``), as a page or as JSON."""
+        people = sign_ups.sign_ups(self.db, self.reserved)
+        if self.wants_json():
+            self.finish({"name": name, "done": done, "sign_ups": [p.as_dict() for p in people]})
+            return
+        html = await self.render_template(
+            "ctcourse-authorize.html", people=people, about=name, done=done
+        )
         self.finish(html)
 
 
@@ -95,7 +115,7 @@ class ApprovePage(_Page):
         person.is_authorized = action == "approve"
         self.db.commit()
         self.log.info("%s: %s by %s", name, action, self.current_user.name)
-        await self.show(f"{name}: {'approved' if person.is_authorized else 'approval withdrawn'}")
+        await self.show(name, "approved" if person.is_authorized else "revoked")
 
 
 class DiscardPage(_Page):
@@ -114,8 +134,9 @@ class DiscardPage(_Page):
         self.authenticator.delete_user(type("User", (), {"name": name}))
         if self.users.get(name) is not None:
             self.users.delete(name)
+        sign_ups.forget(self.db, name)
         self.log.info("%s: sign-up discarded by %s", name, self.current_user.name)
-        await self.show(f"{name}: sign-up discarded")
+        await self.show(name, "discarded")
 
 
 def _has_home(name: str) -> bool:
@@ -135,6 +156,7 @@ class CourseAuthenticator(NativeAuthenticator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        sign_ups.create_table(self.db)
         self.create_reserved()
 
     def create_reserved(self) -> list[str]:
@@ -160,7 +182,10 @@ class CourseAuthenticator(NativeAuthenticator):
         """A sign-up; never under a reserved name, even one whose account is not made yet."""
         if self.normalize_username(username) in self.reserved_names:
             return None
-        return super().create_user(username, password, **kwargs)
+        person = super().create_user(username, password, **kwargs)
+        if person is not None:
+            sign_ups.record(self.db, person.username)
+        return person
 
     def get_handlers(self, app) -> list[tuple[str, type]]:
         replaced = {
