@@ -10,6 +10,7 @@ events; the service records them.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from ctcourse.autograder_service.queue import (
     COLLECTED,
     FAILED,
     GRADED,
+    REFUSED,
     RELEASED,
     SUBMITTED,
     WAITING,
@@ -41,7 +43,10 @@ from ctcourse.grading.submissions import id_problem
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import nbgrader_api
 
-NOT_COLLECTED = "not collected: the collector refused it (see the service's log)"
+log = logging.getLogger("ctcourse.grading-service")
+GONE = "gone from the exchange before it was collected"
+#: How the collector logs a refused folder: ``inbound/NAME: refused: REASON``.
+REFUSED_MARK = ": refused: "
 
 
 def api(course: Course, env: dict[str, str]) -> NbGraderAPI:
@@ -98,12 +103,40 @@ def _seen_at(inbound: Path, key: Key) -> str | None:
     return None
 
 
+def refusals(log: str) -> dict[str, str]:
+    """``{inbound folder name: the collector's reason}`` from the collector's log, one line each
+    (``inbound/NAME: refused: REASON``, as :class:`~ctcourse.grading.collect.CourseCollect`
+    writes it)."""
+    found = {}
+    for line in log.splitlines():
+        head, sep, reason = line.partition(REFUSED_MARK)
+        if sep and "inbound/" in head:
+            found[head.split("inbound/", 1)[1]] = reason.strip()
+    return found
+
+
+def _refused_keys(keys: Sequence[Key], log: str) -> dict[Key, str]:
+    """The keys whose exchange folder the collector refused, with its reason."""
+    by_folder = refusals(log)
+    found = {}
+    for name, reason in by_folder.items():
+        for key in keys:
+            if name.startswith(f"{key}+") or name == str(key):
+                found[key] = reason
+    return found
+
+
 def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
-    """Collect one module with the configured collector; events for its waiting submissions."""
+    """Collect one module with the configured collector; events for its waiting submissions.
+
+    A folder the collector refuses becomes ``refused`` with the collector's reason (final: it is
+    never collected again); one gone from the exchange ``failed``; one neither collected nor
+    refused (still being written, say) stays ``submitted`` and is looked at on the next pass."""
     result = api(course, env).collect(module)
     keys = [k for k in queue.in_state(SUBMITTED) if k.module == module]
     if not result["success"]:
         return []
+    refused = _refused_keys(keys, result.get("log", ""))
     found = {(k.trainee, k.module): _collected_timestamp(course, k.trainee, module) for k in keys}
     found = {pair: stamp for pair, stamp in found.items() if stamp}
     # Older submissions of the same trainee not yet returned are replaced by the new one.
@@ -111,10 +144,20 @@ def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> l
         k for k in queue.in_state(COLLECTED, WAITING, GRADED) if (k.trainee, k.module) in found
     ]
     inbound = inbound_folder(course, env)
-    seen = {k: stamp for k in keys + older if (stamp := _seen_at(inbound, k)) is not None}
-    events = collected_events(queue, keys + older, found, seen)
+    seen = {
+        k: stamp
+        for k in keys + older
+        if k not in refused and (stamp := _seen_at(inbound, k)) is not None
+    }
+    events = [Event(k, REFUSED, reason) for k, reason in refused.items()]
+    events += collected_events(queue, keys + older, found, seen)
     moved = {e.key for e in events}
-    return events + [Event(k, FAILED, NOT_COLLECTED) for k in keys if k not in moved]
+    gone = [k for k in keys if k not in moved and not _in_exchange(inbound, k)]
+    return events + [Event(k, FAILED, GONE) for k in gone]
+
+
+def _in_exchange(inbound: Path, key: Key) -> bool:
+    return any(inbound.glob(f"{glob.escape(str(key))}*"))
 
 
 def _label_causes(lines: Iterable[str]) -> dict[str, str]:
@@ -182,7 +225,21 @@ def release_due(
         nbgrader = api(course, env)
         together = _generate(course, env, module, {k.trainee for k in batch})
         for key in batch:
-            made = together or nbgrader.generate_feedback(key.module, key.trainee)["success"]
-            if made and nbgrader.release_feedback(key.module, key.trainee)["success"]:
+            if _return(nbgrader, key, together):
                 events.append(Event(key, RELEASED))
     return events
+
+
+def _return(nbgrader: NbGraderAPI, key: Key, generated: bool) -> bool:
+    """Generate (unless done for the whole batch) and release one entry's feedback; a failure
+    is logged and leaves the entry graded (tried again on the next sweep), whatever the others'."""
+    try:
+        made = generated or nbgrader.generate_feedback(key.module, key.trainee)["success"]
+        released = made and nbgrader.release_feedback(key.module, key.trainee)
+    except Exception:
+        log.exception("%s: feedback not returned; tried again later", key)
+        return False
+    if released and not released["success"]:
+        log.error("%s: feedback not released: %s", key, released.get("error", "").strip()[-500:])
+        return False
+    return bool(released)
