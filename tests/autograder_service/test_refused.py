@@ -74,6 +74,13 @@ def test_a_refused_submission_is_terminal_and_holds_up_no_other(tmp_path, looked
         assert looked_at[forged] == 1, "refused once, not on every pass"
         assert list((root / "feedback" / "cy" / "quiz").rglob("*.html"))
 
+        # Cy submits again: only Cy's folders are looked at, not the whole module's.
+        fetch_answer_submit(course.id, exchange, homes / "cy", "cy", "quiz", right("quiz"))
+        for _ in range(PASSES):
+            service.tick()
+        assert looked_at[forged] == 1
+        assert queue.states[queue.latest("cy")["quiz"]] == RELEASED
+
         # Bo submits again: the new submission is graded; the forged folder stays refused.
         fetch_answer_submit(course.id, exchange, homes / "bo", "bo", "quiz", right("quiz"))
         for _ in range(PASSES):

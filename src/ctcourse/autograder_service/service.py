@@ -44,6 +44,14 @@ CERTIFICATE_NAME = {"en": "certificate.pdf", "uk": "сертифікат.pdf"}
 LANES = ("all", "quiz", "code")
 #: Seconds between two looks at graded work that waits for a trainer or a closing date.
 SWEEP_SECONDS = 30
+#: Trainees collected per pass and grading process, for a module whose submissions each need a
+#: kernel: at a deadline peak a pass then grades a few and returns their feedback before it
+#: takes the next few, instead of holding every feedback until the whole backlog is graded.
+KERNEL_BATCH_PER_JOB = 2
+#: The lane of code modules runs below the quiz lane's CPU priority (``nice``; its grading
+#: processes and sandboxed kernels inherit it): on a host with few cores a quiz submission's
+#: seconds of work then go first, and the kernels use what is left.
+CODE_LANE_NICENESS = 10
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Service:
         self.language = self.course.language
         self.inbound = steps.inbound_folder(self.course, self.env)
         self.modules = lane_modules(self.course, self.lane)
+        self.kernel_free = set(lane_modules(self.course, "quiz"))
         self.titles = module_titles(self.course, self.course.language)
         folder = self.course.root / "certificates"
         self.certified = {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
@@ -98,8 +107,9 @@ class Service:
                 log.exception("%s: grading pass failed; retrying on the next pass", module)
         candidates = moved | (set(queue.trainees()) - self.certified if sweep else set())
         self.certify(sorted(candidates))
+        whole = self.whole_queue() if moved else None  # every lane's journal read once a pass
         for trainee in sorted(moved):
-            self.write_status(trainee)
+            self.write_status(trainee, whole)
         return moved
 
     def advance(self, module: str, states: tuple[str, ...], sweep: bool, moved: set[str]) -> None:
@@ -108,7 +118,8 @@ class Service:
         work moved to ``moved`` as each step is journalled (so a later step's failure keeps them)."""
         queue = self.journal.queue
         if any(k.module == module for k in queue.in_state(SUBMITTED)):
-            moved |= self.record(steps.collect(self.course, self.env, queue, module))
+            limit = None if module in self.kernel_free else KERNEL_BATCH_PER_JOB * self.jobs
+            moved |= self.record(steps.collect(self.course, self.env, queue, module, limit))
         keys = [k for k in queue.in_state(*states) if k.module == module]
         if keys:
             moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
@@ -156,14 +167,15 @@ class Service:
             return self.journal.queue
         return Queue().replay(all_events(self.course.root))
 
-    def write_status(self, trainee: str) -> None:
-        """Rewrite the trainee's status page in their folder."""
+    def write_status(self, trainee: str, whole: Queue | None = None) -> None:
+        """Rewrite the trainee's status page in their folder (``whole``: every module's queue,
+        read here when not given)."""
         folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
         if folder is None:
             return
         name = CERTIFICATE_NAME[self.language] if trainee in self.certified else None
         page = render(
-            self.course, self.whole_queue(), trainee, self.policies, self.language, name,
+            self.course, whole or self.whole_queue(), trainee, self.policies, self.language, name,
             datetime.now(UTC), self.titles,
         )  # fmt: skip
         put(folder, PAGE_NAME[self.language], page.encode("utf-8"), trainee)

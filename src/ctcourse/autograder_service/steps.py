@@ -19,6 +19,7 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
+from nbgrader.utils import temp_attrs
 from traitlets.config import Config, PyFileConfigLoader
 
 from ctcourse.autograder_service.policy import FeedbackPolicy
@@ -38,6 +39,7 @@ from ctcourse.autograder_service.queue import (
 from ctcourse.course import Course
 from ctcourse.grading.autograde import autograde
 from ctcourse.grading.collect import TIMESTAMP_FORMAT, changed_at
+from ctcourse.grading.grader import failure_cause
 from ctcourse.grading.submissions import SUBMITTED as SUBMITTED_DIR
 from ctcourse.grading.submissions import id_problem
 from ctcourse.nbgrader_settings import gradebook_url
@@ -126,31 +128,52 @@ def _refused_keys(keys: Sequence[Key], log: str) -> dict[Key, str]:
     return found
 
 
-def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
-    """Collect one module with the configured collector; events for its waiting submissions.
+def collect(
+    course: Course, env: dict[str, str], queue: Queue, module: str, limit: int | None = None
+) -> list[Event]:
+    """Collect the new submissions of one module with the configured collector, trainee by
+    trainee (oldest submission first, at most ``limit`` trainees), so a pass copies and checks
+    only the folders of trainees who submitted since, never the whole module again.
 
     A folder the collector refuses becomes ``refused`` with the collector's reason (final: it is
     never collected again); one gone from the exchange ``failed``; one neither collected nor
     refused (still being written, say) stays ``submitted`` and is looked at on the next pass."""
-    result = api(course, env).collect(module)
-    keys = [k for k in queue.in_state(SUBMITTED) if k.module == module]
-    if not result["success"]:
-        return []
-    refused = _refused_keys(keys, result.get("log", ""))
-    found = {(k.trainee, k.module): _collected_timestamp(course, k.trainee, module) for k in keys}
-    found = {pair: stamp for pair, stamp in found.items() if stamp}
+    waiting = [k for k in queue.in_state(SUBMITTED) if k.module == module]
+    trainees = list(dict.fromkeys(k.trainee for k in waiting))[:limit]
+    nbgrader, inbound = api(course, env), inbound_folder(course, env)
+    events = []
+    for trainee in trainees:
+        with temp_attrs(nbgrader.coursedir, student_id=trainee):
+            result = nbgrader.collect(module)
+        if not result["success"]:
+            log.error("%s/%s: collect failed: %s", trainee, module, failure_cause(result))
+            continue
+        keys = [k for k in waiting if k.trainee == trainee]
+        events += _collected(course, queue, inbound, keys, result.get("log", ""))
+    return events
+
+
+def _collected(
+    course: Course, queue: Queue, inbound: Path, keys: Sequence[Key], log_text: str
+) -> list[Event]:
+    """Events for one trainee's waiting submissions of a module after the collector ran."""
+    trainee, module = keys[0].trainee, keys[0].module
+    refused = _refused_keys(keys, log_text)
+    stamp = _collected_timestamp(course, trainee, module)
+    found = {(trainee, module): stamp} if stamp else {}
     # Older submissions of the same trainee not yet returned are replaced by the new one.
     older = [
-        k for k in queue.in_state(COLLECTED, WAITING, GRADED) if (k.trainee, k.module) in found
+        k
+        for k in queue.in_state(COLLECTED, WAITING, GRADED)
+        if (k.trainee, k.module) in found and k not in keys
     ]
-    inbound = inbound_folder(course, env)
     seen = {
-        k: stamp
-        for k in keys + older
-        if k not in refused and (stamp := _seen_at(inbound, k)) is not None
+        k: at
+        for k in [*keys, *older]
+        if k not in refused and (at := _seen_at(inbound, k)) is not None
     }
     events = [Event(k, REFUSED, reason) for k, reason in refused.items()]
-    events += collected_events(queue, keys + older, found, seen)
+    events += collected_events(queue, [*keys, *older], found, seen)
     moved = {e.key for e in events}
     gone = [k for k in keys if k not in moved and not _in_exchange(inbound, k)]
     return events + [Event(k, FAILED, GONE) for k in gone]
