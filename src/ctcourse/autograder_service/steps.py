@@ -243,22 +243,36 @@ def release_due(
     waiting = waiting_for_trainer(course, env, keys)
     due = [k for k in keys if policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)]
     events = []
+    releaser = _releaser(course, env)
     for module in sorted({k.module for k in due}):
         batch = [k for k in due if k.module == module]
         nbgrader = api(course, env)
         together = _generate(course, env, module, {k.trainee for k in batch})
         for key in batch:
-            if _return(nbgrader, key, together):
+            if _return(nbgrader, releaser, key, together):
                 events.append(Event(key, RELEASED))
     return events
 
 
-def _return(nbgrader: NbGraderAPI, key: Key, generated: bool) -> bool:
+def _releaser(course: Course, env: dict[str, str]) -> NbGraderAPI:
+    """nbgrader for ``release_feedback``. On a hub the service runs as root and hands the
+    exchange's ``feedback/`` back to the grader account (formgrader releases there too);
+    nbgrader then refuses a folder its caller does not own ("You don't own the directory"), a
+    check that guards one instructor from another and means nothing for root: it is lifted for
+    root only, and only for a folder that already exists (nothing is created group-writable)."""
+    nbgrader = api(course, env)
+    outbound = Path(nbgrader.config.Exchange.root) / course.id / "feedback"
+    if os.geteuid() == 0 and outbound.is_dir() and outbound.stat().st_uid != 0:
+        nbgrader.coursedir.groupshared = True
+    return nbgrader
+
+
+def _return(nbgrader: NbGraderAPI, releaser: NbGraderAPI, key: Key, generated: bool) -> bool:
     """Generate (unless done for the whole batch) and release one entry's feedback; a failure
     is logged and leaves the entry graded (tried again on the next sweep), whatever the others'."""
     try:
         made = generated or nbgrader.generate_feedback(key.module, key.trainee)["success"]
-        released = made and nbgrader.release_feedback(key.module, key.trainee)
+        released = made and releaser.release_feedback(key.module, key.trainee)
     except Exception:
         log.exception("%s: feedback not returned; tried again later", key)
         return False
