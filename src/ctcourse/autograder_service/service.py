@@ -46,8 +46,9 @@ LANES = ("all", "quiz", "code")
 SWEEP_SECONDS = 30
 #: Trainees collected per pass and grading process, for a module whose submissions each need a
 #: kernel: at a deadline peak a pass then grades a few and returns their feedback before it
-#: takes the next few, instead of holding every feedback until the whole backlog is graded.
-KERNEL_BATCH_PER_JOB = 2
+#: takes the next few, instead of holding every feedback until the whole backlog is graded. Not
+#: fewer: each pass also pays a probe kernel and one kernel started ahead per grading process.
+KERNEL_BATCH_PER_JOB = 4
 #: The lane of code modules runs below the quiz lane's CPU priority (``nice``; its grading
 #: processes and sandboxed kernels inherit it): on a host with few cores a quiz submission's
 #: seconds of work then go first, and the kernels use what is left.
