@@ -11,12 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ctcourse.autograder_service.desk_process import DeskProcess
-from ctcourse.autograder_service.service import (
-    CODE_LANE_NICENESS,
-    LANES,
-    Service,
-    default_jobs,
-)
+from ctcourse.autograder_service.service import LANES, Service, default_jobs
 from ctcourse.course import load_course
 from ctcourse.errors import CtcourseError
 from ctcourse.nbgrader_tools import ensure_tools_on_path
@@ -58,8 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s grading: %(message)s", stream=sys.stdout
     )
     ensure_tools_on_path()
-    if args.lane == "code":
-        os.nice(CODE_LANE_NICENESS)  # its kernels too: quiz feedback never waits for their CPU
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:

@@ -44,15 +44,6 @@ CERTIFICATE_NAME = {"en": "certificate.pdf", "uk": "сертифікат.pdf"}
 LANES = ("all", "quiz", "code")
 #: Seconds between two looks at graded work that waits for a trainer or a closing date.
 SWEEP_SECONDS = 30
-#: Trainees collected per pass and grading process, for a module whose submissions each need a
-#: kernel: at a deadline peak a pass then grades a few and returns their feedback before it
-#: takes the next few, instead of holding every feedback until the whole backlog is graded. Not
-#: fewer: each pass also pays a probe kernel and one kernel started ahead per grading process.
-KERNEL_BATCH_PER_JOB = 4
-#: The lane of code modules runs below the quiz lane's CPU priority (``nice``; its grading
-#: processes and sandboxed kernels inherit it): on a host with few cores a quiz submission's
-#: seconds of work then go first, and the kernels use what is left.
-CODE_LANE_NICENESS = 10
 
 
 @dataclass
@@ -75,7 +66,6 @@ class Service:
         self.language = self.course.language
         self.inbound = steps.inbound_folder(self.course, self.env)
         self.modules = lane_modules(self.course, self.lane)
-        self.kernel_free = set(lane_modules(self.course, "quiz"))
         self.titles = module_titles(self.course, self.course.language)
         folder = self.course.root / "certificates"
         self.certified = {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
@@ -119,8 +109,7 @@ class Service:
         work moved to ``moved`` as each step is journalled (so a later step's failure keeps them)."""
         queue = self.journal.queue
         if any(k.module == module for k in queue.in_state(SUBMITTED)):
-            limit = None if module in self.kernel_free else KERNEL_BATCH_PER_JOB * self.jobs
-            moved |= self.record(steps.collect(self.course, self.env, queue, module, limit))
+            moved |= self.record(steps.collect(self.course, self.env, queue, module))
         keys = [k for k in queue.in_state(*states) if k.module == module]
         if keys:
             moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))

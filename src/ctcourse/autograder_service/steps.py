@@ -128,18 +128,16 @@ def _refused_keys(keys: Sequence[Key], log: str) -> dict[Key, str]:
     return found
 
 
-def collect(
-    course: Course, env: dict[str, str], queue: Queue, module: str, limit: int | None = None
-) -> list[Event]:
+def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
     """Collect the new submissions of one module with the configured collector, trainee by
-    trainee (oldest submission first, at most ``limit`` trainees), so a pass copies and checks
-    only the folders of trainees who submitted since, never the whole module again.
+    trainee, so a pass copies and checks only the folders of trainees who submitted since,
+    never the whole module again (nor a refused folder of someone else).
 
     A folder the collector refuses becomes ``refused`` with the collector's reason (final: it is
     never collected again); one gone from the exchange ``failed``; one neither collected nor
     refused (still being written, say) stays ``submitted`` and is looked at on the next pass."""
     waiting = [k for k in queue.in_state(SUBMITTED) if k.module == module]
-    trainees = list(dict.fromkeys(k.trainee for k in waiting))[:limit]
+    trainees = list(dict.fromkeys(k.trainee for k in waiting))
     nbgrader, inbound = api(course, env), inbound_folder(course, env)
     events = []
     for trainee in trainees:
