@@ -105,21 +105,21 @@ def _seen_at(inbound: Path, key: Key) -> str | None:
     return None
 
 
-def refusals(log: str) -> dict[str, str]:
+def refusals(text: str) -> dict[str, str]:
     """``{inbound folder name: the collector's reason}`` from the collector's log, one line each
     (``inbound/NAME: refused: REASON``, as :class:`~ctcourse.grading.collect.CourseCollect`
     writes it)."""
     found = {}
-    for line in log.splitlines():
+    for line in text.splitlines():
         head, sep, reason = line.partition(REFUSED_MARK)
         if sep and "inbound/" in head:
             found[head.split("inbound/", 1)[1]] = reason.strip()
     return found
 
 
-def _refused_keys(keys: Sequence[Key], log: str) -> dict[Key, str]:
-    """The keys whose exchange folder the collector refused, with its reason."""
-    by_folder = refusals(log)
+def _refused_keys(keys: Sequence[Key], text: str) -> dict[Key, str]:
+    """The keys whose exchange folder the collector refused (its log ``text``), with its reason."""
+    by_folder = refusals(text)
     found = {}
     for name, reason in by_folder.items():
         for key in keys:
