@@ -5,8 +5,10 @@ Run as root: ``python bench/hub.py [--trainees 20] [--kernels 5]``. It starts a 
 afterwards), creates the trainees and starts their servers through the REST API all at once,
 then has every trainee press Fetch and, after answering, Submit in their Assignment List at the
 same moment. It prints spawn times, p50/p95 of fetch and submit against the baseline "one
-trainee alone on the same hub", memory per server (idle, and with a lesson kernel running), and
-the number of submissions the trainer collected, which must equal N. No assertion on time.
+trainee alone on the same hub", p50/p95 from *Submit* to *feedback ready* through the hub's own
+grading service (the module's feedback released for *Fetch Feedback*, read from the service's
+journal), memory per server (idle, and with a lesson kernel running), and the number of
+submissions collected, which must equal N. No assertion on time.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ sys.path.insert(0, str(REPO / "tests"))
 from deploy.hubclient import Hub, ServerClient, execute  # noqa: E402
 from deploy.hubserver import HubServer, owner_uid, why_not  # noqa: E402
 
+from ctcourse.autograder_service.journal import all_events  # noqa: E402
 from ctcourse.course import load_course  # noqa: E402
 from ctcourse.hub import memory  # noqa: E402
 from ctcourse.quiz.responses import LOG_NAME, Event, now  # noqa: E402
 
 MODULE = "consent"
 MIB = 1024 * 1024
+#: How long to wait for the grading service to release every trainee's feedback.
+READY_LIMIT = 900.0
 
 
 def pct(values: list[float], share: float) -> float:
@@ -43,15 +48,32 @@ def timed(call, *args) -> tuple[float, object]:
     return time.monotonic() - started, result
 
 
-def fetch_and_submit(server: ServerClient, course_id: str) -> tuple[float, float]:
-    """Fetch, answer one graded question, submit; the seconds of fetch and of submit."""
+def fetch_and_submit(server: ServerClient, course_id: str) -> tuple[float, float, float]:
+    """Fetch, answer one graded question, submit; the seconds of fetch and of submit, and the
+    moment (``time.monotonic``) the Submit was pressed."""
     fetch_s, listing = timed(server.act, "fetch", course_id, MODULE)
     assert any(a["status"] == "fetched" for a in listing["value"]), listing
     answer = Event("consent.under-threat", "b", "graded", 1, now()).to_json() + "\n"
     server.put_text(f"{MODULE}/{LOG_NAME}", answer)
+    pressed = time.monotonic()
     submit_s, result = timed(server.act, "submit", course_id, MODULE)
     assert result["success"], result
-    return fetch_s, submit_s
+    return fetch_s, submit_s, pressed
+
+
+def feedback_ready(course_root: Path, pressed: dict[str, float], limit: float) -> dict[str, float]:
+    """Seconds from each trainee's Submit until the grading service released their feedback
+    (polled from its journal every 0.2 s, for at most ``limit`` seconds)."""
+    ready: dict[str, float] = {}
+    deadline = time.monotonic() + limit
+    while len(ready) < len(pressed) and time.monotonic() < deadline:
+        now_s = time.monotonic()
+        for event in all_events(course_root):
+            name = event.key.trainee
+            if event.state == "released" and event.key.module == MODULE and name in pressed:
+                ready.setdefault(name, now_s - pressed[name])
+        time.sleep(0.2)
+    return ready
 
 
 def rss_of(uid: int) -> int:
@@ -84,6 +106,9 @@ def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
         servers = list(pool.map(hub.server, names[1:]))
         results = list(pool.map(lambda s: fetch_and_submit(s, course_id), servers))
     fetches, submits = [r[0] for r in results], [r[1] for r in results]
+    # The peak's trainees only: the baseline trainee's feedback came while the others spawned.
+    pressed = dict(zip(names[1:], (r[2] for r in results), strict=True))
+    ready = feedback_ready(hub_server.layout.course, pressed, READY_LIMIT)
 
     idle = [rss_of(pwd.getpwnam(n).pw_uid) for n in names]
     groups = memory.detect()
@@ -124,6 +149,12 @@ def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
         f"  submit, {n} at once      p50 {pct(submits, 0.5):6.3f} s  p95 {pct(submits, 0.95):6.3f} s"
         f"  ({pct(submits, 0.5) / solo[1]:.1f}x alone)"
     )
+    if ready:
+        waits = list(ready.values())
+        print(
+            f"  Submit → feedback ready, {n} at once  p50 {pct(waits, 0.5):6.2f} s  p95 {pct(waits, 0.95):6.2f} s"
+            f"  max {max(waits):6.2f} s  ({len(ready)} of {n} within {READY_LIMIT:.0f} s)"
+        )
     print(
         f"  memory per idle server  RSS median {statistics.median(idle) / MIB:6.1f} MiB,"
         f" max {max(idle) / MIB:6.1f} MiB"

@@ -10,6 +10,7 @@ from ctcourse.autograder_service.policy import FeedbackPolicy, parse
 from ctcourse.autograder_service.queue import (
     COLLECTED,
     GRADED,
+    REFUSED,
     RELEASED,
     SUBMITTED,
     SUPERSEDED,
@@ -18,6 +19,7 @@ from ctcourse.autograder_service.queue import (
     Queue,
     collected_events,
 )
+from ctcourse.autograder_service.steps import refusals
 from ctcourse.errors import CourseError
 
 A1 = Key("alice", "quiz", "2026-12-06 10:00:00.000001 UTC")
@@ -49,6 +51,27 @@ def test_a_newer_collected_submission_supersedes_older_ones():
 def test_graded_then_released():
     queue = Queue().replay([Event(A1, s) for s in (SUBMITTED, COLLECTED, GRADED, RELEASED)])
     assert queue.in_state(RELEASED) == [A1]
+
+
+def test_a_refused_folder_is_final_and_never_a_trainees_latest_work():
+    queue = Queue().replay([Event(A1, SUBMITTED), Event(A1, COLLECTED), Event(A2, SUBMITTED)])
+    assert queue.apply(Event(A2, REFUSED, "filed under 'alice' but owned by 'bob'"))
+    assert queue.notes[A2] == "filed under 'alice' but owned by 'bob'"
+    assert not queue.apply(Event(A2, SUBMITTED)) and not queue.apply(Event(A2, COLLECTED))
+    assert queue.latest("alice") == {"quiz": A1}  # the forged newer folder is not Alice's work
+    assert queue.in_state(SUBMITTED) == []
+
+
+def test_refusals_are_read_from_the_collectors_log():
+    log = (
+        "[INFO] Processing 2 submissions\n"
+        "[ERROR] inbound/bo+quiz+2026-12-06 20:47:19.870317 UTC+Ww: refused: filed under 'bo'"
+        " but owned by 'nobody': not collected\n"
+    )
+    assert refusals(log) == {
+        "bo+quiz+2026-12-06 20:47:19.870317 UTC+Ww": "filed under 'bo' but owned by 'nobody':"
+        " not collected"
+    }
 
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)

@@ -36,13 +36,6 @@ def _wait(condition, what: str, hub_server: HubServer) -> None:
     raise AssertionError(f"{what} did not happen; {log}\nhub:\n{hub_server.log_tail(120)}")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug, open in issue 20: when a forged submission (another trainee's folder filed"
-    " under this name, which the collector refuses) sits in the session hub's exchange, the grading"
-    " service re-collects the module every pass and this trainee's feedback is not released within"
-    " the wait; passes when run alone",
-)
 def test_submit_is_graded_and_returned_with_no_trainer(
     hub_server: HubServer, hub: Hub, people: People
 ) -> None:

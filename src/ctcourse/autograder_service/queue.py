@@ -6,7 +6,13 @@ states go forward only::
     submitted → collected → graded → released
     submitted | collected | graded → superseded (a newer submission of the same trainee and
                                      module was collected before this one was returned)
+    submitted → refused (the collector refused this exchange folder: forged owner, a link, too
+                large...; the collector's reason is kept) | failed (gone before it was collected)
     collected → failed (grading failed; the cause is kept) | waiting (cannot be graded here)
+
+A refused or failed entry is final: the same exchange folder is never tried again, only a new
+submission (a new key) is. A refused folder is not the trainee's work (it may be a classmate's
+forgery filed under their name), so it never counts as their latest submission.
 
 An event that does not move an entry forward (replayed after a crash, or repeated) is ignored,
 so replaying a journal twice gives the same queue and an entry is graded at most once.
@@ -18,16 +24,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 SUBMITTED, COLLECTED, GRADED, RELEASED = "submitted", "collected", "graded", "released"
-SUPERSEDED, FAILED, WAITING = "superseded", "failed", "waiting"
+SUPERSEDED, FAILED, WAITING, REFUSED = "superseded", "failed", "waiting", "refused"
 #: Which state may follow which.
 NEXT = {
-    SUBMITTED: {COLLECTED, SUPERSEDED},
+    SUBMITTED: {COLLECTED, SUPERSEDED, REFUSED, FAILED},
     COLLECTED: {GRADED, FAILED, WAITING, SUPERSEDED},
     WAITING: {COLLECTED, GRADED, FAILED, SUPERSEDED},
     FAILED: set(),
     GRADED: {RELEASED, SUPERSEDED},
     RELEASED: set(),
     SUPERSEDED: set(),
+    REFUSED: set(),
 }
 
 
@@ -86,10 +93,10 @@ class Queue:
         return sorted((k for k, s in self.states.items() if s in states), key=_by_time)
 
     def latest(self, trainee: str) -> dict[str, Key]:
-        """The newest entry per module of one trainee that was not superseded."""
+        """The newest entry per module of one trainee that was neither superseded nor refused."""
         found: dict[str, Key] = {}
         for key in sorted(self.states, key=_by_time):
-            if key.trainee == trainee and self.states[key] != SUPERSEDED:
+            if key.trainee == trainee and self.states[key] not in (SUPERSEDED, REFUSED):
                 found[key.module] = key
         return found
 

@@ -92,25 +92,34 @@ class Service:
             self.last_sweep = time.monotonic()
         states = (COLLECTED, WAITING) if retry_waiting else (COLLECTED,)
         for module in self.modules:
-            if any(k.module == module for k in queue.in_state(SUBMITTED)):
-                moved |= self.record(steps.collect(self.course, self.env, queue, module))
-            keys = [k for k in queue.in_state(*states) if k.module == module]
-            if keys:
-                moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
-            graded = [
-                k
-                for k in queue.in_state(GRADED)
-                if k.module == module and (sweep or k.trainee in moved)
-            ]
-            if graded:
-                moved |= self.record(
-                    steps.release_due(self.course, self.env, graded, self.policies)
-                )
+            try:
+                self.advance(module, states, sweep, moved)
+            except Exception:  # one module's trouble must not hold up the other modules
+                log.exception("%s: grading pass failed; retrying on the next pass", module)
         candidates = moved | (set(queue.trainees()) - self.certified if sweep else set())
         self.certify(sorted(candidates))
+        whole = self.whole_queue() if moved else None  # every lane's journal read once a pass
         for trainee in sorted(moved):
-            self.write_status(trainee)
+            self.write_status(trainee, whole)
         return moved
+
+    def advance(self, module: str, states: tuple[str, ...], sweep: bool, moved: set[str]) -> None:
+        """Take one module's submissions a step forward: collect the new ones, grade the collected,
+        release the feedback that is due (each graded entry on its own); adds the trainees whose
+        work moved to ``moved`` as each step is journalled (so a later step's failure keeps them)."""
+        queue = self.journal.queue
+        if any(k.module == module for k in queue.in_state(SUBMITTED)):
+            moved |= self.record(steps.collect(self.course, self.env, queue, module))
+        keys = [k for k in queue.in_state(*states) if k.module == module]
+        if keys:
+            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
+        graded = [
+            k
+            for k in queue.in_state(GRADED)
+            if k.module == module and (sweep or k.trainee in moved)
+        ]
+        if graded:
+            moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
 
     def certify(self, trainees: Iterable[str]) -> None:
         """Issue and deliver the certificate of each trainee who passed every required module
@@ -148,14 +157,15 @@ class Service:
             return self.journal.queue
         return Queue().replay(all_events(self.course.root))
 
-    def write_status(self, trainee: str) -> None:
-        """Rewrite the trainee's status page in their folder."""
+    def write_status(self, trainee: str, whole: Queue | None = None) -> None:
+        """Rewrite the trainee's status page in their folder (``whole``: every module's queue,
+        read here when not given)."""
         folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
         if folder is None:
             return
         name = CERTIFICATE_NAME[self.language] if trainee in self.certified else None
         page = render(
-            self.course, self.whole_queue(), trainee, self.policies, self.language, name,
+            self.course, whole or self.whole_queue(), trainee, self.policies, self.language, name,
             datetime.now(UTC), self.titles,
         )  # fmt: skip
         put(folder, PAGE_NAME[self.language], page.encode("utf-8"), trainee)

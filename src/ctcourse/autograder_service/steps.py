@@ -10,6 +10,7 @@ events; the service records them.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
+from nbgrader.utils import temp_attrs
 from traitlets.config import Config, PyFileConfigLoader
 
 from ctcourse.autograder_service.policy import FeedbackPolicy
@@ -25,6 +27,7 @@ from ctcourse.autograder_service.queue import (
     COLLECTED,
     FAILED,
     GRADED,
+    REFUSED,
     RELEASED,
     SUBMITTED,
     WAITING,
@@ -36,12 +39,16 @@ from ctcourse.autograder_service.queue import (
 from ctcourse.course import Course
 from ctcourse.grading.autograde import autograde
 from ctcourse.grading.collect import TIMESTAMP_FORMAT, changed_at
+from ctcourse.grading.grader import failure_cause
 from ctcourse.grading.submissions import SUBMITTED as SUBMITTED_DIR
 from ctcourse.grading.submissions import id_problem
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.nbgrader_tools import nbgrader_api
 
-NOT_COLLECTED = "not collected: the collector refused it (see the service's log)"
+log = logging.getLogger("ctcourse.grading-service")
+GONE = "gone from the exchange before it was collected"
+#: How the collector logs a refused folder: ``inbound/NAME: refused: REASON``.
+REFUSED_MARK = ": refused: "
 
 
 def api(course: Course, env: dict[str, str]) -> NbGraderAPI:
@@ -98,23 +105,80 @@ def _seen_at(inbound: Path, key: Key) -> str | None:
     return None
 
 
+def refusals(text: str) -> dict[str, str]:
+    """``{inbound folder name: the collector's reason}`` from the collector's log, one line each
+    (``inbound/NAME: refused: REASON``, as :class:`~ctcourse.grading.collect.CourseCollect`
+    writes it)."""
+    found = {}
+    for line in text.splitlines():
+        head, sep, reason = line.partition(REFUSED_MARK)
+        if sep and "inbound/" in head:
+            found[head.split("inbound/", 1)[1]] = reason.strip()
+    return found
+
+
+def _refused_keys(keys: Sequence[Key], text: str) -> dict[Key, str]:
+    """The keys whose exchange folder the collector refused (its log ``text``), with its reason."""
+    by_folder = refusals(text)
+    found = {}
+    for name, reason in by_folder.items():
+        for key in keys:
+            if name.startswith(f"{key}+") or name == str(key):
+                found[key] = reason
+    return found
+
+
 def collect(course: Course, env: dict[str, str], queue: Queue, module: str) -> list[Event]:
-    """Collect one module with the configured collector; events for its waiting submissions."""
-    result = api(course, env).collect(module)
-    keys = [k for k in queue.in_state(SUBMITTED) if k.module == module]
-    if not result["success"]:
-        return []
-    found = {(k.trainee, k.module): _collected_timestamp(course, k.trainee, module) for k in keys}
-    found = {pair: stamp for pair, stamp in found.items() if stamp}
+    """Collect the new submissions of one module with the configured collector, trainee by
+    trainee, so a pass copies and checks only the folders of trainees who submitted since,
+    never the whole module again (nor a refused folder of someone else).
+
+    A folder the collector refuses becomes ``refused`` with the collector's reason (final: it is
+    never collected again); one gone from the exchange ``failed``; one neither collected nor
+    refused (still being written, say) stays ``submitted`` and is looked at on the next pass."""
+    waiting = [k for k in queue.in_state(SUBMITTED) if k.module == module]
+    trainees = list(dict.fromkeys(k.trainee for k in waiting))
+    nbgrader, inbound = api(course, env), inbound_folder(course, env)
+    events = []
+    for trainee in trainees:
+        with temp_attrs(nbgrader.coursedir, student_id=trainee):
+            result = nbgrader.collect(module)
+        if not result["success"]:
+            log.error("%s/%s: collect failed: %s", trainee, module, failure_cause(result))
+            continue
+        keys = [k for k in waiting if k.trainee == trainee]
+        events += _collected(course, queue, inbound, keys, result.get("log", ""))
+    return events
+
+
+def _collected(
+    course: Course, queue: Queue, inbound: Path, keys: Sequence[Key], log_text: str
+) -> list[Event]:
+    """Events for one trainee's waiting submissions of a module after the collector ran."""
+    trainee, module = keys[0].trainee, keys[0].module
+    refused = _refused_keys(keys, log_text)
+    stamp = _collected_timestamp(course, trainee, module)
+    found = {(trainee, module): stamp} if stamp else {}
     # Older submissions of the same trainee not yet returned are replaced by the new one.
     older = [
-        k for k in queue.in_state(COLLECTED, WAITING, GRADED) if (k.trainee, k.module) in found
+        k
+        for k in queue.in_state(COLLECTED, WAITING, GRADED)
+        if (k.trainee, k.module) in found and k not in keys
     ]
-    inbound = inbound_folder(course, env)
-    seen = {k: stamp for k in keys + older if (stamp := _seen_at(inbound, k)) is not None}
-    events = collected_events(queue, keys + older, found, seen)
+    seen = {
+        k: at
+        for k in [*keys, *older]
+        if k not in refused and (at := _seen_at(inbound, k)) is not None
+    }
+    events = [Event(k, REFUSED, reason) for k, reason in refused.items()]
+    events += collected_events(queue, [*keys, *older], found, seen)
     moved = {e.key for e in events}
-    return events + [Event(k, FAILED, NOT_COLLECTED) for k in keys if k not in moved]
+    gone = [k for k in keys if k not in moved and not _in_exchange(inbound, k)]
+    return events + [Event(k, FAILED, GONE) for k in gone]
+
+
+def _in_exchange(inbound: Path, key: Key) -> bool:
+    return any(inbound.glob(f"{glob.escape(str(key))}*"))
 
 
 def _label_causes(lines: Iterable[str]) -> dict[str, str]:
@@ -177,12 +241,40 @@ def release_due(
     waiting = waiting_for_trainer(course, env, keys)
     due = [k for k in keys if policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)]
     events = []
+    releaser = _releaser(course, env)
     for module in sorted({k.module for k in due}):
         batch = [k for k in due if k.module == module]
         nbgrader = api(course, env)
         together = _generate(course, env, module, {k.trainee for k in batch})
         for key in batch:
-            made = together or nbgrader.generate_feedback(key.module, key.trainee)["success"]
-            if made and nbgrader.release_feedback(key.module, key.trainee)["success"]:
+            if _return(nbgrader, releaser, key, together):
                 events.append(Event(key, RELEASED))
     return events
+
+
+def _releaser(course: Course, env: dict[str, str]) -> NbGraderAPI:
+    """nbgrader for ``release_feedback``. On a hub the service runs as root and hands the
+    exchange's ``feedback/`` back to the grader account (formgrader releases there too);
+    nbgrader then refuses a folder its caller does not own ("You don't own the directory"), a
+    check that guards one instructor from another and means nothing for root: it is lifted for
+    root only, and only for a folder that already exists (nothing is created group-writable)."""
+    nbgrader = api(course, env)
+    outbound = Path(nbgrader.config.Exchange.root) / course.id / "feedback"
+    if os.geteuid() == 0 and outbound.is_dir() and outbound.stat().st_uid != 0:
+        nbgrader.coursedir.groupshared = True
+    return nbgrader
+
+
+def _return(nbgrader: NbGraderAPI, releaser: NbGraderAPI, key: Key, generated: bool) -> bool:
+    """Generate (unless done for the whole batch) and release one entry's feedback; a failure
+    is logged and leaves the entry graded (tried again on the next sweep), whatever the others'."""
+    try:
+        made = generated or nbgrader.generate_feedback(key.module, key.trainee)["success"]
+        released = made and releaser.release_feedback(key.module, key.trainee)
+    except Exception:
+        log.exception("%s: feedback not returned; tried again later", key)
+        return False
+    if released and not released["success"]:
+        log.error("%s: feedback not released: %s", key, released.get("error", "").strip()[-500:])
+        return False
+    return bool(released)
