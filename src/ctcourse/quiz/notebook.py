@@ -37,8 +37,15 @@ def responses_path() -> Path:
 
 
 def trainee() -> str:
-    """Who is taking the course here: the hub user, else the Unix account (seeds option order)."""
-    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    """Who is taking the course here: the hub user, else the Unix account (seeds option order).
+    The grading sandbox runs under a uid with no account: its number stands in, since the order
+    of options plays no part in a grade."""
+    if user := os.environ.get("JUPYTERHUB_USER"):
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid-{os.getuid()}"
 
 
 def language() -> str:
