@@ -148,7 +148,7 @@ def render(
     return env.get_template("status.html.j2").render(
         lang=lang,
         words=words,
-        course=course.title,
+        course=course.title_in(lang),
         rows=rows(course, queue, trainee, policies, lang, shown),
         certificate=words["certificate"].format(name=certificate) if certificate else None,
         updated=words["updated"].format(at=now.strftime("%Y-%m-%d %H:%M UTC")),
