@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -208,6 +209,19 @@ class LabServer:
 
 
 # -- page helpers --------------------------------------------------------------------------
+
+
+def course_copy(parent: Path, repo: Path) -> Path:
+    """A fresh course folder under ``parent``: the repository's manifest, settings and source/,
+    nothing else (what a clone holds before ``make run`` releases it)."""
+    root = parent / "course"
+    root.mkdir()
+    for name in ("course.yml", "nbgrader_config.py"):
+        shutil.copy(repo / name, root / name)
+    shutil.copytree(
+        repo / "source", root / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    return root
 
 
 def open_notebook(page: Page, lab: LabServer, notebook: str) -> None:

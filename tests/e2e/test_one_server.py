@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from playwright.sync_api import Page, expect
 
 from ctcourse.course import load_course
 
-from .lab import UI_MS, LabServer
+from .lab import UI_MS, LabServer, course_copy
 from .test_trainee_path import assignment_list, heading, nbgrader_menu, row, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -42,14 +41,7 @@ INSTALLED = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh course folder: the repository's manifest, settings and source/, nothing else."""
-    root = tmp_path_factory.mktemp("one") / "course"
-    root.mkdir()
-    for name in ("course.yml", "nbgrader_config.py"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(
-        REPO / "source", root / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
-    return root
+    return course_copy(tmp_path_factory.mktemp("one"), REPO)
 
 
 @pytest.fixture(scope="module")

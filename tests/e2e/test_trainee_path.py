@@ -44,7 +44,7 @@ from ctcourse.quiz.responses import LOG_NAME
 from ctcourse.quiz.scoring import score
 from ctcourse.quiz.strings import text
 
-from .lab import UI_MS, LabServer, question, question_cells, read_log, run_all_cells
+from .lab import UI_MS, LabServer, course_copy, question, question_cells, read_log, run_all_cells
 
 pytestmark = pytest.mark.browser
 
@@ -69,14 +69,7 @@ PARTLY_WRONG = "consent.olena-indicators"
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh course folder: the repository's manifest, settings and source/, nothing else."""
-    root = tmp_path_factory.mktemp("path") / "course"
-    root.mkdir()
-    for name in ("course.yml", "nbgrader_config.py"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(
-        REPO / "source", root / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
-    return root
+    return course_copy(tmp_path_factory.mktemp("path"), REPO)
 
 
 @pytest.fixture(scope="module")
