@@ -130,7 +130,7 @@ TEXT: dict[str, dict[str, str]] = {
         "кожного слухача, без слухачів зі 100 % за вхідний тест. Для парної різниці наведено "
         "95-відсотковий довірчий інтервал (t Стьюдента); d_av Коена ділить на середнє двох SD, "
         "d_z — на SD різниць.",
-        "gain_counts": "Обидва тести склали слухачів: {pairs}; лише вхідний тест: {entry}, лише "
+        "gain_counts": "Обидва тести пройшли слухачів: {pairs}; лише вхідний тест: {entry}, лише "
         "підсумковий: {final} — їх не враховано в прирості.",
         "no_objectives": "За навчальними цілями: питання вхідного й підсумкового тестів не "
         "називають навчальних цілей, тож приріст за цілями обчислити не можна.",
@@ -144,7 +144,7 @@ TEXT: dict[str, dict[str, str]] = {
         "first_rows": "Перші {shown} з {total} рядків; усі рядки є у файлі CSV.",
         "objective": "навчальна ціль {objective}",
         "no_fetch_record": "nbgrader не записує отримання модулів: модулі без надісланої "
-        "роботи мають стан «не надіслано» (параметр --homes дає змогу заглянути в домашні "
+        "роботи мають стан «не надіслано» (параметр --homes дає змогу переглянути домашні "
         "теки слухачів)",
         "very_hard": "дуже важке: легкість {facility} — менше 20 %",
         "very_easy": "дуже легке: легкість {facility} — понад 90 %",
@@ -209,7 +209,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "trainees": "Слухачів",
         "planned_minutes": "Заплановано, хв",
         "trainees_with_logs": "Слухачів із журналом",
-        "without_span": "Без проміжку",
+        "without_span": "Без оцінки часу",
         "q1_minutes": "Q1, хв",
         "median_minutes": "Медіана, хв",
         "q3_minutes": "Q3, хв",
@@ -285,7 +285,7 @@ VALUES: dict[str, dict[str, str]] = {
         "fewer than 4 attempts: kurtosis is undefined": "менше 4 спроб: ексцес не визначено",
         "a one-item test: CIC, error ratio and standard error need 2 items": "тест з одного "
         "завдання: для CIC, частки похибки й стандартної похибки потрібно 2 завдання",
-        "no trainee took both tests": "жоден слухач не склав обидва тести",
+        "no trainee took both tests": "жоден слухач не пройшов обидва тести",
         "the entry-test average is 100%: the gain of averages is undefined": "середнє "
         "вхідного тесту — 100 %: приріст середніх не визначено",
         "one pair only: confidence interval and effect sizes need at least 2": "лише одна пара: "
