@@ -55,7 +55,9 @@ def cell(item: Any, language: str = "en") -> str:
         return f"{day(item, language)} {item:%H:%M}" if language == "uk" else str(item)
     if isinstance(item, bool):
         return str(item)
-    if isinstance(item, int | float) and language == "uk":
+    if isinstance(item, int) and language == "uk":
+        return format_number(item, language)
+    if isinstance(item, float) and language == "uk":
         return format_number(float(f"{item:.6g}"), language)
     if isinstance(item, float):
         return f"{item:.6g}"
