@@ -172,8 +172,10 @@ def analyse_module(
     data: GradebookData,
     logs: Mapping[tuple[str, str], LoadedLog],
     trainees: Sequence[str],
+    language: str = "en",
 ) -> ModuleAnalysis:
-    """Item statistics (Moodle), distractors, score shares and time on task of one module."""
+    """Item statistics (Moodle), distractors, score shares and time on task of one module
+    (review flags worded in ``language``)."""
     who, marks = _marks(data, module.id, items, trainees)
     qids = [i.question.id for i in items]
     maxima = [i.question.points for i in items]
@@ -194,9 +196,9 @@ def analyse_module(
         module,
         items,
         stats,
-        {s.qid: item_flags(s) for s in stats},
+        {s.qid: item_flags(s, language) for s in stats},
         quiz,
-        quiz_flags(quiz),
+        quiz_flags(quiz, language),
         analyses,
         scores,
         time_on_task(module.id, _spans(logs, module.id, trainees)),

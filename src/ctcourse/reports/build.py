@@ -27,6 +27,7 @@ from ctcourse.reports.analysis import (
 from ctcourse.reports.gradebook_data import GradebookData, check_exists, read_gradebook
 from ctcourse.reports.html import render
 from ctcourse.reports.logs_data import collected, read_logs
+from ctcourse.reports.strings import text
 from ctcourse.reports.tables import all_tables
 from ctcourse.spreadsheet import ENCODING, inert_frame
 
@@ -62,12 +63,12 @@ def analyse(course: Course, cohort: str | None = None, homes: str | None = None)
     logs, notes = read_logs(course.root, module_ids, trainees)
     fetched = _fetched(homes, trainees, module_ids) if homes else None
     progress = progress_table(course, data, trainees, fetched)
-    analyses = [analyse_module(m, items[m.id], data, logs, trainees) for m in course.modules]
+    analyses = [
+        analyse_module(m, items[m.id], data, logs, trainees, course.language)
+        for m in course.modules
+    ]
     if fetched is None:
-        notes.append(
-            "nbgrader does not record fetching: modules without a submission show as "
-            "'not submitted' (give --homes to look into trainees' home folders)"
-        )
+        notes.append(text(course.language, "no_fetch_record"))
     return CohortReport(
         course=course,
         generated=datetime.now(UTC),
@@ -88,14 +89,15 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def images(report: CohortReport) -> dict[str, bytes]:
-    """The charts that have data to draw."""
+    """The charts that have data to draw, labelled in the cohort's language."""
+    language = report.course.language
     drawn = {}
     if any(a.scores for a in report.modules):
-        drawn["scores"] = charts.png(charts.score_distributions(report.modules))
+        drawn["scores"] = charts.png(charts.score_distributions(report.modules, language))
     if charts.has_items_to_place(report.modules):
-        drawn["facility"] = charts.png(charts.facility_discrimination(report.modules))
+        drawn["facility"] = charts.png(charts.facility_discrimination(report.modules, language))
     if report.gain is not None and len(report.gain.per_trainee):
-        drawn["paired"] = charts.png(charts.paired_plot(report.gain))
+        drawn["paired"] = charts.png(charts.paired_plot(report.gain, language))
     return drawn
 
 

@@ -1,4 +1,5 @@
-"""The report's charts as PNG bytes: every chart has a title, labelled axes and the cohort size."""
+"""The report's charts as PNG bytes: every chart has a title, labelled axes and the cohort size,
+in the cohort's language (words from :mod:`ctcourse.reports.strings`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from matplotlib.figure import Figure
 
 from ctcourse.reports.analysis import GainAnalysis, ModuleAnalysis
 from ctcourse.reports.flags import DISCRIMINATION_LOW, FACILITY_HIGH, FACILITY_LOW, MIN_ATTEMPTS
+from ctcourse.reports.strings import text
 
 FLAG_ZONE = {"color": "#f4cccc", "alpha": 0.6, "lw": 0}
 
@@ -21,7 +23,7 @@ def png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
+def score_distributions(modules: Sequence[ModuleAnalysis], language: str = "en") -> Figure:
     """One histogram of score shares per module that has graded submissions (an empty one
     would only show an axis with nothing on it)."""
     modules = [m for m in modules if m.scores]
@@ -34,14 +36,14 @@ def score_distributions(modules: Sequence[ModuleAnalysis]) -> Figure:
         values = [100 * v for v in analysis.scores.values()]
         ax.hist(values, bins=range(0, 105, 5), color="#4a78b5", edgecolor="white")
         ax.set_title(f"{analysis.module.id} (n = {len(values)})")
-        ax.set_xlabel("Score (% of module maximum)")
-        ax.set_ylabel("Trainees")
+        ax.set_xlabel(text(language, "chart_score_x"))
+        ax.set_ylabel(text(language, "chart_trainees"))
         ax.set_xlim(0, 100)
         ax.yaxis.get_major_locator().set_params(integer=True)
     for ax in list(axes.flat)[len(modules) :]:
         ax.set_visible(False)
     trainees = len({t for m in modules for t in m.scores})
-    figure.suptitle(f"Score distribution per module (n = {trainees} trainees)")
+    figure.suptitle(text(language, "chart_scores_title", n=trainees))
     return figure
 
 
@@ -61,13 +63,13 @@ def has_items_to_place(modules: Sequence[ModuleAnalysis]) -> bool:
     )
 
 
-def facility_discrimination(modules: Sequence[ModuleAnalysis]) -> Figure:
+def facility_discrimination(modules: Sequence[ModuleAnalysis], language: str = "en") -> Figure:
     """Items by facility and discrimination index, with the flag zones shaded (modules with
     at least MIN_ATTEMPTS graded attempts)."""
     modules = _placeable(modules)
     figure = Figure(figsize=(8, 5.5))
     ax = figure.subplots()
-    ax.axvspan(0, 100 * FACILITY_LOW, **FLAG_ZONE, label="flag zone")
+    ax.axvspan(0, 100 * FACILITY_LOW, **FLAG_ZONE, label=text(language, "chart_flag_zone"))
     ax.axvspan(100 * FACILITY_HIGH, 100, **FLAG_ZONE)
     ax.axhspan(-100, DISCRIMINATION_LOW, **FLAG_ZONE)
     markers = "osD^v<>ph*"
@@ -90,15 +92,15 @@ def facility_discrimination(modules: Sequence[ModuleAnalysis]) -> Figure:
                 ax.annotate(qid, (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
     ax.set_xlim(0, 100)
     ax.set_ylim(-100, 100)
-    ax.set_xlabel("Facility index (% of the item's marks earned on average)")
-    ax.set_ylabel("Discrimination index (100 · r with the rest of the test)")
+    ax.set_xlabel(text(language, "chart_facility_x"))
+    ax.set_ylabel(text(language, "chart_discrimination_y"))
     trainees = len({t for m in modules for t in m.scores})
-    ax.set_title(f"Items: facility × discrimination (n = {trainees} trainees)")
+    ax.set_title(text(language, "chart_items_title", n=trainees))
     ax.legend(fontsize=8, loc="lower right")
     return figure
 
 
-def paired_plot(gain: GainAnalysis) -> Figure:
+def paired_plot(gain: GainAnalysis, language: str = "en") -> Figure:
     """Each trainee's entry and final score joined by a line; the means in bold."""
     figure = Figure(figsize=(5.5, 5))
     ax = figure.subplots()
@@ -115,13 +117,13 @@ def paired_plot(gain: GainAnalysis) -> Figure:
             color="#b5284a",
             lw=3,
             marker="o",
-            label="cohort mean",
+            label=text(language, "chart_mean"),
         )
         ax.legend(loc="lower right")
-    ax.set_xticks([0, 1], ["entry test", "final test"])
+    ax.set_xticks([0, 1], [text(language, "chart_entry"), text(language, "chart_final")])
     ax.set_xlim(-0.2, 1.2)
     ax.set_ylim(0, 100)
-    ax.set_xlabel("Test")
-    ax.set_ylabel("Score (% of the test's maximum)")
-    ax.set_title(f"Entry → final test, paired (n = {len(table)} trainees)")
+    ax.set_xlabel(text(language, "chart_test"))
+    ax.set_ylabel(text(language, "chart_test_y"))
+    ax.set_title(text(language, "chart_paired_title", n=len(table)))
     return figure

@@ -10,6 +10,7 @@ a discrimination index is noise, so a small cohort would get every item "to revi
 from __future__ import annotations
 
 from ctcourse.reports.itemstats import ItemStats, QuizStats
+from ctcourse.reports.strings import number, percent, text
 
 FACILITY_LOW, FACILITY_HIGH = 0.20, 0.90
 DISCRIMINATION_LOW = 20.0
@@ -19,35 +20,29 @@ CIC_LOW = 64.0
 MIN_ATTEMPTS = 10
 
 
-def item_flags(item: ItemStats) -> list[str]:
-    """Every reason to review this item; empty when none applies or too few attempted it."""
+def item_flags(item: ItemStats, language: str = "en") -> list[str]:
+    """Every reason to review this item, in ``language``; empty when none applies or too few
+    attempted it."""
     reasons: list[str] = []
     if item.attempts < MIN_ATTEMPTS:
         return reasons
     if item.facility is not None and item.facility < FACILITY_LOW:
-        reasons.append(f"very hard: facility {item.facility:.0%} is under 20%")
+        reasons.append(text(language, "very_hard", facility=percent(item.facility, language)))
     if item.facility is not None and item.facility > FACILITY_HIGH:
-        reasons.append(f"very easy: facility {item.facility:.0%} is over 90%")
+        reasons.append(text(language, "very_easy", facility=percent(item.facility, language)))
     if item.discrimination is not None and item.discrimination < 0:
-        reasons.append(
-            f"negative discrimination ({item.discrimination:.1f}): trainees who do well on the "
-            "rest of the test do worse here; check the key"
-        )
+        reasons.append(text(language, "negative", value=number(item.discrimination, language, 1)))
     elif item.discrimination is not None and item.discrimination < DISCRIMINATION_LOW:
-        reasons.append(
-            f"weak discrimination ({item.discrimination:.1f} < 20): the item barely separates "
-            "stronger from weaker trainees"
-        )
+        reasons.append(text(language, "weak", value=number(item.discrimination, language, 1)))
     share = item.sd_share
     if share is not None and share < SD_SHARE_LOW:
-        reasons.append(f"little spread: SD is {share:.0%} of the item's maximum (under 33%)")
+        reasons.append(text(language, "spread", share=percent(share, language)))
     return reasons
 
 
-def quiz_flags(stats: QuizStats) -> list[str]:
-    """Reasons to review the test as a whole (none from fewer than MIN_ATTEMPTS attempts)."""
+def quiz_flags(stats: QuizStats, language: str = "en") -> list[str]:
+    """Reasons to review the test as a whole, in ``language`` (none from fewer than
+    MIN_ATTEMPTS attempts)."""
     if stats.attempts >= MIN_ATTEMPTS and stats.cic is not None and stats.cic < CIC_LOW:
-        return [
-            f"CIC {stats.cic:.0f}% is under 64%: the items do not measure one thing consistently"
-        ]
+        return [text(language, "low_cic", cic=percent(stats.cic / 100, language))]
     return []
