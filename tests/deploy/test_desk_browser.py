@@ -9,7 +9,6 @@ reads their status page. Screenshots of each step go to ``$TMPDIR/ctcourse-desk-
 
 from __future__ import annotations
 
-import pwd
 import re
 import tempfile
 import time
@@ -148,18 +147,3 @@ def test_a_trainers_day_at_the_desk(
     page.get_by_role("link", name="Схвалити реєстрації").first.click()
     page.wait_for_url("**/hub/authorize**")
     page.screenshot(path=SHOTS / "12-hub-sign-ups.png", full_page=True)
-
-
-def test_a_trainee_reads_where_their_module_stands(
-    page: Page, hub_server: HubServer, people: People
-) -> None:
-    cy = hub_server.name("cy")
-    try:
-        home = Path(pwd.getpwnam(cy).pw_dir)
-    except KeyError:
-        pytest.skip("run with test_grading_on_submit.py, whose trainee submitted")
-    assert (home / "мій-стан-навчання.html").exists()
-    _log_in(page, hub_server, cy, "cy-pass-5512904")
-    page.goto(f"{hub_server.url}/user/{cy}/files/мій-стан-навчання.html")
-    expect(page.get_by_text("Відгук готовий")).to_be_visible()
-    page.screenshot(path=SHOTS / "13-trainee-status.png", full_page=True)

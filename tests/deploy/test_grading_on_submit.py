@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 import websocket
+from playwright.sync_api import Page, expect
 
 from ctcourse.course import load_course
 from ctcourse.quiz.responses import LOG_NAME
@@ -20,6 +21,7 @@ from ctcourse.quiz.responses import LOG_NAME
 from .conftest import People
 from .hubclient import Hub, Person
 from .hubserver import HubServer
+from .test_desk_browser import SHOTS, _log_in
 from .test_hub_course import MODULE, _answers
 
 pytestmark = pytest.mark.slow
@@ -37,7 +39,7 @@ def _wait(condition, what: str, hub_server: HubServer) -> None:
 
 
 def test_submit_is_graded_and_returned_with_no_trainer(
-    hub_server: HubServer, hub: Hub, people: People
+    hub_server: HubServer, hub: Hub, people: People, page: Page
 ) -> None:
     cy = Person(hub_server.url, hub_server.name("cy"), "cy-pass-5512904")
     cy.sign_up()
@@ -67,6 +69,12 @@ def test_submit_is_graded_and_returned_with_no_trainer(
     # Nobody started the formgrader: the service did.
     running = lambda: hub.api("GET", f"/users/{grader.pw_name}")["servers"].get("")  # noqa: E731
     _wait(running, "the formgrader started", hub_server)
+
+    # Cy reads where the module stands in a browser, in Ukrainian.
+    _log_in(page, hub_server, cy.name, cy.password)
+    page.goto(f"{hub_server.url}/user/{cy.name}/files/{status.name}")
+    expect(page.get_by_text("Відгук готовий")).to_be_visible()
+    page.screenshot(path=SHOTS / "13-trainee-status.png", full_page=True)
 
 
 def test_the_trainers_desk_shows_the_cohort_and_makes_an_export(
