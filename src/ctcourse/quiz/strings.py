@@ -50,7 +50,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "certificate_modules": "Modules",
         "certificate_date": "Date of completion: {date}",
         "certificate_code": "Verification code: {code}",
-        "certificate_verify": "A trainer verifies it with: ctcourse certificate verify {code}",
+        "certificate_verify": "The course's trainers check this code on the trainers' desk.",
     },
     "uk": {
         "check": "Перевірити відповідь",
@@ -93,7 +93,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "certificate_modules": "Модулі",
         "certificate_date": "Дата завершення: {date}",
         "certificate_code": "Код перевірки: {code}",
-        "certificate_verify": "Тренер перевіряє його командою: ctcourse certificate verify {code}",
+        "certificate_verify": "Тренери курсу перевіряють цей код на робочому столі тренера.",
     },
 }
 
