@@ -107,3 +107,10 @@ def test_too_few_attempts_are_said_in_words():
     assert "fewer than 4 attempts" in three.undefined[0]
     empty = quiz_statistics([], [1.0])
     assert empty.mean is None and empty.undefined == ("no attempts",)
+
+
+def test_a_module_with_no_graded_item_has_no_item_rows_and_totals_of_zero() -> None:
+    assert item_statistics([[], [], []], [], []) == []
+    quiz = quiz_statistics([[], [], []], [])
+    assert (quiz.attempts, quiz.items, quiz.max_total, quiz.mean) == (3, 0, 0.0, 0.0)
+    assert quiz.cic is None and quiz.undefined

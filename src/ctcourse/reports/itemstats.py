@@ -108,11 +108,18 @@ def _item(qid: str, x: np.ndarray, y: np.ndarray, max_mark: float) -> ItemStats:
     )  # fmt: skip
 
 
+def _matrix(marks: Sequence[Sequence[float]] | np.ndarray, items: int) -> np.ndarray:
+    """``marks`` as attempts × items; a module with no graded item has empty rows (numpy cannot
+    infer the number of rows of a reshape to zero columns)."""
+    array = np.asarray(marks, dtype=float)
+    return array.reshape(len(array), 0) if items == 0 else array.reshape(-1, items)
+
+
 def item_statistics(
     marks: Sequence[Sequence[float]] | np.ndarray, max_marks: Sequence[float], qids: Sequence[str]
 ) -> list[ItemStats]:
     """Statistics of every item; ``marks`` has one row per attempt, one column per item."""
-    matrix = np.asarray(marks, dtype=float).reshape(-1, len(qids))
+    matrix = _matrix(marks, len(qids))
     totals = matrix.sum(axis=1)
     return [
         _item(qid, matrix[:, j], totals - matrix[:, j], float(max_marks[j]))
@@ -131,7 +138,7 @@ def quiz_statistics(
 ) -> QuizStats:
     """Statistics of the totals of a test whose item marks are ``marks`` (attempts × items)."""
     p = len(max_marks)
-    matrix = np.asarray(marks, dtype=float).reshape(-1, p)
+    matrix = _matrix(marks, p)
     totals, s, max_total = matrix.sum(axis=1), matrix.shape[0], float(sum(max_marks))
     if s == 0:
         return QuizStats(0, p, max_total, *([None] * 8), ("no attempts",))  # type: ignore[arg-type]
