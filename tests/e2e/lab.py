@@ -27,6 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,18 @@ def course_copy(parent: Path, repo: Path) -> Path:
         repo / "source", root / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
     )
     return root
+
+
+@contextlib.contextmanager
+def make_run_lab(course: Path, home: Path) -> Iterator[LabServer]:
+    """`make run` on ``course``: ``ctcourse release --publish``, then one JupyterLab over it."""
+    server = LabServer(root=course, home=home)
+    server.run("ctcourse", "release", "--publish")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def open_notebook(page: Page, lab: LabServer, notebook: str) -> None:

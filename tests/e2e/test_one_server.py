@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 
 from ctcourse.course import load_course
 
-from .lab import UI_MS, LabServer, course_copy
+from .lab import UI_MS, LabServer, course_copy, make_run_lab
 from .test_trainee_path import assignment_list, heading, nbgrader_menu, row, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -47,13 +47,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def one_lab(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """`make run`: ``ctcourse release --publish``, then one JupyterLab over the course."""
-    server = LabServer(root=course, home=tmp_path_factory.mktemp("one-jupyter"))
-    server.run("ctcourse", "release", "--publish")
-    server.start()
-    try:
+    with make_run_lab(course, tmp_path_factory.mktemp("one-jupyter")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_make_setup_enables_the_course_formgrader_beside_the_assignment_list() -> None:

@@ -44,7 +44,16 @@ from ctcourse.quiz.responses import LOG_NAME
 from ctcourse.quiz.scoring import score
 from ctcourse.quiz.strings import text
 
-from .lab import UI_MS, LabServer, course_copy, question, question_cells, read_log, run_all_cells
+from .lab import (
+    UI_MS,
+    LabServer,
+    course_copy,
+    make_run_lab,
+    question,
+    question_cells,
+    read_log,
+    run_all_cells,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -75,13 +84,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def course_lab(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """`make run` on the course: ``ctcourse release --publish``, then JupyterLab over it."""
-    server = LabServer(root=course, home=tmp_path_factory.mktemp("path-jupyter"))
-    server.run("ctcourse", "release", "--publish")
-    server.start()
-    try:
+    with make_run_lab(course, tmp_path_factory.mktemp("path-jupyter")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def make_run_commands() -> list[str]:
