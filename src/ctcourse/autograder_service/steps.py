@@ -22,6 +22,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.utils import temp_attrs
 from traitlets.config import Config, PyFileConfigLoader
 
+from ctcourse.autograder_service.overrides import covers, returned_now
 from ctcourse.autograder_service.policy import FeedbackPolicy
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -236,10 +237,16 @@ def release_due(
     policies: dict[str, FeedbackPolicy],
     now: datetime | None = None,
 ) -> list[Event]:
-    """Generate and release the feedback of every graded submission whose policy says now."""
+    """Generate and release the feedback of every graded submission whose policy says now, or
+    that a trainer's "return now" on the desk covers (:mod:`.overrides`)."""
     now = now or datetime.now(UTC)
     waiting = waiting_for_trainer(course, env, keys)
-    due = [k for k in keys if policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)]
+    early = returned_now(course.root)
+    due = [
+        k
+        for k in keys
+        if covers(k, early) or policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)
+    ]
     events = []
     releaser = _releaser(course, env)
     for module in sorted({k.module for k in due}):
