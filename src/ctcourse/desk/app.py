@@ -65,6 +65,7 @@ class Page(Base):
     @web.authenticated
     async def get(self) -> None:
         from ctcourse.desk import view  # nbgrader's gradebook: after the server listens
+        from ctcourse.desk.names import trainees as trainee_names
 
         desk = self.desk
         course: Course = desk["course"]
@@ -84,6 +85,7 @@ class Page(Base):
                 titles={m.id: m.title for m in modules},
                 written=view.written_answers(course, desk["env"], desk["grader"]),
                 certificates=view.certificates(course),
+                names=trainee_names(course, desk["env"]),
                 kinds=KINDS,
                 hub=desk["hub_prefix"],
                 grader=desk["grader"],
@@ -131,6 +133,26 @@ class ReturnNowHandler(Base):
             raise web.HTTPError(400, "no such module")
         return_now(course.root, module, self.current_user["name"])
         self.back_to_page({"returned": module}, "#progress")
+
+
+class NamesHandler(Base):
+    @web.authenticated
+    async def post(self) -> None:
+        """Save the trainees' names for their certificates (``first:ID`` and ``last:ID`` fields),
+        re-issue the certificates already issued to those renamed (off the server's loop)."""
+        from ctcourse.desk import names
+
+        desk = self.desk
+        form = {k: self.get_body_argument(k, "") for k in self.request.body_arguments}
+        given = names.from_form(form)
+
+        def work() -> tuple[list[str], list[str], list[str]]:
+            changed, refused = names.save(desk["course"], desk["env"], given)
+            return changed, refused, names.reissue(desk["course"], changed)
+
+        changed, refused, again = await IOLoop.current().run_in_executor(None, work)
+        said = {"names_saved": len(changed), "names_refused": refused, "reissued": again}
+        self.back_to_page(said, "#names")
 
 
 class VerifyHandler(Base):
@@ -209,6 +231,7 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
         (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
         (url_path_join(prefix, "certificates/verify"), VerifyHandler),
         (url_path_join(prefix, "return-now"), ReturnNowHandler),
+        (url_path_join(prefix, "names"), NamesHandler),
         (url_path_join(prefix, rf"sign-ups/({'|'.join(sign_ups.ACTIONS)})"), SignUpHandler),
     ]
     return web.Application(
