@@ -1,7 +1,9 @@
 """In a browser on the real hub, in Ukrainian, a trainer's day at the desk with no terminal: log in,
 find the desk under Services, approve a sign-up by its button (the new trainee then logs in), grade
-that trainee's written answer through the desk's link into formgrader's grading page, make and
-open the cohort report, make and download the Moodle export, check a certificate's code, open the
+that trainee's written answer through the desk's link into formgrader's grading page (after
+returning the module's feedback now by its button), make and
+open the cohort report, make and download the Moodle export, set the trainee's name for her
+certificate in Cyrillic, check a certificate's code, open the
 formgrader from the desk without a "Launch Server" or "Authorize access" page, and reach the hub's
 sign-ups page; a trainee who submitted (``test_grading_on_submit``, run first in the same session)
 reads their status page. Screenshots of each step go to ``$TMPDIR/ctcourse-desk-shots/``
@@ -91,6 +93,16 @@ def test_a_trainers_day_at_the_desk(
     answer = page.locator("#written tr", has_text=dana.name)
     _shows_up_on_reload(page, answer)
     page.screenshot(path=SHOTS / "05-desk-written-answer-waiting.png", full_page=True)
+
+    # Feedback returned now, before the written answer is graded: the grading service does it.
+    module_row = page.locator(f"#progress-table tr[data-module='{MODULE}']")
+    module_row.get_by_role("button", name="Повернути відгук зараз").click()
+    expect(page.locator("#progress ~ .outcome").first).to_contain_text("повернеться слухачам")
+    page.screenshot(path=SHOTS / "05a-desk-return-feedback-now.png", full_page=True)
+    graded_none = page.locator(
+        f"#progress-table tr[data-module='{MODULE}'] td:nth-child(3)", has_text=re.compile(r"^0$")
+    )
+    _shows_up_on_reload(page, graded_none, seconds=180)
     answer.get_by_role("link", name="Оцінити у formgrader").click()
     page.wait_for_url("**/formgrader/submissions/**")
     expect(page.get_by_text(WRITTEN)).to_be_visible()
@@ -128,6 +140,20 @@ def test_a_trainers_day_at_the_desk(
         moodle.get_by_role("link", name="Відкрити").click()
     moodle_csv = Path(download.value.path()).read_text("utf-8")
     assert moodle_csv.startswith("Username") and dana.name in moodle_csv
+
+    # Dana's name for her certificate, in Cyrillic; a name with a digit is refused in one line.
+    names = page.locator(f"#names-table tr[data-trainee='{dana.name}']")
+    names.get_by_role("textbox", name=f"Ім'я {dana.name}").fill("Дана2")
+    page.get_by_role("button", name="Зберегти імена").click()
+    refused = page.locator("#names ~ .outcome").first
+    expect(refused).to_contain_text("це не ім'я")
+    expect(refused).to_contain_text(f": {dana.name}.")
+    names.get_by_role("textbox", name=f"Ім'я {dana.name}").fill("Дана")
+    names.get_by_role("textbox", name=f"Прізвище {dana.name}").fill("Коваль-Мирна")
+    page.get_by_role("button", name="Зберегти імена").click()
+    expect(page.locator("#names ~ .outcome").first).to_contain_text("Збережено імен: 1")
+    expect(names.get_by_role("textbox", name=f"Прізвище {dana.name}")).to_have_value("Коваль-Мирна")
+    page.screenshot(path=SHOTS / "09a-desk-names-saved.png", full_page=True)
 
     # An employer calls with a code: a forged one is told apart.
     page.get_by_role("textbox", name="Перевірити код сертифіката").fill("abcd efgh ijkl mnop")
