@@ -25,6 +25,7 @@ from ctcourse.autograder_service.deliver import hand_back, put, trainee_folder
 from ctcourse.autograder_service.formgrader import ensure_running
 from ctcourse.autograder_service.hub import running_as_hub_service
 from ctcourse.autograder_service.journal import Journal, all_events, journal_path
+from ctcourse.autograder_service.overrides import regrade_done, regrades_pending
 from ctcourse.autograder_service.policy import policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -90,6 +91,9 @@ class Service:
         sweep = time.monotonic() - self.last_sweep >= SWEEP_SECONDS
         if sweep:
             self.last_sweep = time.monotonic()
+        for module, requested in regrades_pending(self.course.root).items():
+            if module in self.modules:
+                moved |= self.regrade(module, requested)
         states = (COLLECTED, WAITING) if retry_waiting else (COLLECTED,)
         for module in self.modules:
             try:
@@ -120,6 +124,21 @@ class Service:
         ]
         if graded:
             moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
+
+    def regrade(self, module: str, requested: datetime) -> set[str]:
+        """A trainer's request from the desk (:mod:`.overrides`): grade the module again, return
+        the feedback again by its policy, then note the request done; the module's trainees."""
+        queue = self.journal.queue
+        try:
+            again = steps.regrade(self.course, self.env, queue, module, self.policies, self.jobs)
+        except Exception:
+            log.exception("%s: regrade failed; tried again on the next pass", module)
+            return set()
+        regrade_done(self.course.root, module, requested)
+        log.info("%s: graded again; feedback returned again to %d", module, len(again))
+        trainees = {k.trainee for k in queue.states if k.module == module}
+        self.hand_back(trainees)
+        return trainees
 
     def certify(self, trainees: Iterable[str]) -> None:
         """Issue and deliver the certificate of each trainee who passed every required module

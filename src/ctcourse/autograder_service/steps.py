@@ -207,6 +207,27 @@ def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -
     return events
 
 
+def regrade(
+    course: Course,
+    env: dict[str, str],
+    queue: Queue,
+    module: str,
+    policies: dict[str, FeedbackPolicy],
+    jobs: int,
+) -> list[Key]:
+    """Grade every collected submission of a module again (``ctcourse autograde --force
+    MODULE``: a key changed in ``source/``) and return again, by the policy, the feedback of the
+    latest submissions already returned (they stay released in the journal; the ones graded and
+    not returned yet go back by the policy as before). Returns the submissions returned again."""
+    report = autograde(course, [module], force=True, jobs=jobs, env=env)
+    for line in report.failed:
+        log.error("%s: regrade failed: %s", module, line)
+    latest = [queue.latest(t).get(module) for t in queue.trainees()]
+    returned = [k for k in latest if k is not None and queue.states[k] == RELEASED]
+    again = release_due(course, env, returned, policies) if returned else []
+    return [e.key for e in again]
+
+
 def waiting_for_trainer(course: Course, env: dict[str, str], keys: Sequence[Key]) -> set[Key]:
     """The submissions among ``keys`` with a written answer still waiting for a trainer's grade."""
     waiting = set()

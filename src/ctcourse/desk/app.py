@@ -1,8 +1,8 @@
 """The desk's web server: a JupyterHub service with OAuth (trainers only, by the hub's role).
 
 GET only reads; every action is a POST with tornado's XSRF check: what makes a file (the report,
-an export) runs as a :mod:`~ctcourse.desk.jobs` job the page polls; "return feedback now" leaves a
-request the grading service honours on its next pass; approving or discarding a sign-up goes to the hub's own handlers with the trainer's token (:mod:`~ctcourse.desk.sign_ups`),
+an export) runs as a :mod:`~ctcourse.desk.jobs` job the page polls; "return feedback now" and "grade
+again" leave a request the grading service honours on its next pass; approving or discarding a sign-up goes to the hub's own handlers with the trainer's token (:mod:`~ctcourse.desk.sign_ups`),
 then back to the page, which says what was done.
 """
 
@@ -120,19 +120,21 @@ class SignUpHandler(Base):
         self.back_to_page(said, "#sign-ups")
 
 
-class ReturnNowHandler(Base):
+class RequestHandler(Base):
     @web.authenticated
-    def post(self) -> None:
-        """Ask the grading service to return a module's feedback now (it releases on its next
-        pass; the desk never releases behind its back), in the trainer's name."""
-        from ctcourse.autograder_service.overrides import return_now
+    def post(self, action: str) -> None:
+        """Ask the grading service to return a module's feedback now, or to grade it again (it
+        acts on its next pass; the desk never grades nor releases behind its back), in the
+        trainer's name."""
+        from ctcourse.autograder_service import overrides
 
         course: Course = self.desk["course"]
         module = self.get_body_argument("module", "")
         if module not in {m.id for m in course.modules}:
             raise web.HTTPError(400, "no such module")
-        return_now(course.root, module, self.current_user["name"])
-        self.back_to_page({"returned": module}, "#progress")
+        request = overrides.return_now if action == "return-now" else overrides.regrade
+        request(course.root, module, self.current_user["name"])
+        self.back_to_page({action: module}, "#progress")
 
 
 class NamesHandler(Base):
@@ -230,7 +232,7 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
         (url_path_join(prefix, rf"files/({kinds})"), FileHandler),
         (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
         (url_path_join(prefix, "certificates/verify"), VerifyHandler),
-        (url_path_join(prefix, "return-now"), ReturnNowHandler),
+        (url_path_join(prefix, "(return-now|regrade)"), RequestHandler),
         (url_path_join(prefix, "names"), NamesHandler),
         (url_path_join(prefix, rf"sign-ups/({'|'.join(sign_ups.ACTIONS)})"), SignUpHandler),
     ]

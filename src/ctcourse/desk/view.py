@@ -11,6 +11,7 @@ from nbgrader.api import Gradebook, SubmittedNotebook
 
 from ctcourse.authoring.editions import module_titles
 from ctcourse.autograder_service.journal import all_events
+from ctcourse.autograder_service.overrides import regrades_pending
 from ctcourse.autograder_service.policy import ON_GRADING, FeedbackPolicy, policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -38,6 +39,7 @@ class ModuleProgress:
     problems: int  # failed, or waiting for a trainer to grade code modules
     policy: str
     answers_passed_on: bool  # feedback "on-grading" shows the keys at once
+    regrading: bool = False  # a trainer asked for it to be graded again; not done yet
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ def progress(course: Course, env: dict[str, str], lang: str) -> list[ModuleProgr
     queue = Queue().replay(all_events(course.root))
     shown = module_titles(course, course.language)
     rules = policies(course.root)
+    regrading = regrades_pending(course.root)
     latest = [k for t in queue.trainees() for k in queue.latest(t).values()]
     counts = Counter((k.module, queue.states[k]) for k in latest)
     lines = []
@@ -72,6 +75,7 @@ def progress(course: Course, env: dict[str, str], lang: str) -> list[ModuleProgr
                 counts[(module.id, FAILED)] + counts[(module.id, WAITING)],
                 policy_words(policy or FeedbackPolicy(), lang),
                 policy is not None and policy.rule == ON_GRADING,
+                module.id in regrading,
             )
         )
     return lines

@@ -1,0 +1,61 @@
+"""Regrading a module from the desk after a key changed: the desk leaves a request, the grading
+service grades the module again on its next pass and returns the feedback again by the policy."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from servicecourse import fetch_answer_submit, right, service_course
+
+from ctcourse.autograder_service.overrides import regrade, regrades_pending
+from ctcourse.autograder_service.queue import RELEASED
+from ctcourse.autograder_service.service import Service
+from ctcourse.course import load_course
+from ctcourse.desk import view
+from ctcourse.reports.build import read_cohort
+
+pytestmark = pytest.mark.slow
+
+
+def _change_key(root, module: str, old: str, new: str) -> None:
+    path = root / "source" / module / "lesson.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace(
+            f"'{module}.single', '{old}'", f"'{module}.single', '{new}'"
+        )
+    nbformat.write(nb, path)
+    assert f"'{module}.single', '{new}'" in path.read_text("utf-8")
+
+
+def test_a_module_regraded_on_request_scores_by_the_new_key_and_returns_feedback_again(
+    tmp_path, monkeypatch
+):
+    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
+    exchange.mkdir(mode=0o777)
+    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"))
+    service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
+    feedback = exchange / course.id / "feedback"
+    try:
+        service.tick()
+        assert read_cohort(course).score("ana", "quiz") == 2
+        (page,) = feedback.iterdir()
+        before = page.read_text("utf-8")
+        _change_key(course.root, "quiz", "b", "a")
+        service.tick()  # no request: nothing is graded again
+        assert read_cohort(course).score("ana", "quiz") == 2
+
+        regrade(course.root, "quiz", "Олена")
+        assert list(regrades_pending(course.root)) == ["quiz"]
+        assert [m.regrading for m in view.progress(course, {}, "uk")] == [True, False]
+        service.tick()
+    finally:
+        service.close()
+    assert read_cohort(course).score("ana", "quiz") == 1  # "b" is wrong by the new key
+    assert regrades_pending(course.root) == {}
+    assert [m.regrading for m in view.progress(course, {}, "uk")] == [False, False]
+    after = page.read_text("utf-8")  # the feedback in the exchange, regenerated and released
+    assert after != before and after.count("1.0 / 2.0") > before.count("1.0 / 2.0")
+    assert [s for s in service.journal.queue.states.values()] == [RELEASED]
