@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 from servicecourse import fetch_answer_submit, right, service_course
 
 from ctcourse.autograder_service.overrides import regrade, regrades_pending
@@ -12,6 +13,7 @@ from ctcourse.autograder_service.queue import RELEASED
 from ctcourse.autograder_service.service import Service
 from ctcourse.course import load_course
 from ctcourse.desk import view
+from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.reports.build import read_cohort
 
 pytestmark = pytest.mark.slow
@@ -59,3 +61,32 @@ def test_a_module_regraded_on_request_scores_by_the_new_key_and_returns_feedback
     after = page.read_text("utf-8")  # the feedback in the exchange, regenerated and released
     assert after != before and after.count("1.0 / 2.0") > before.count("1.0 / 2.0")
     assert [s for s in service.journal.queue.states.values()] == [RELEASED]
+
+
+def test_a_written_answer_the_trainer_graded_does_not_wait_again_after_a_regrade(
+    tmp_path, monkeypatch
+):
+    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
+    exchange.mkdir(mode=0o777)
+    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    course = load_course(
+        service_course(tmp_path / "course", exchange, "after-manual-grading", written=True)
+    )
+    fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"), "Refer.")
+    service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
+    try:
+        service.tick()
+        assert [w.trainee for w in view.written_answers(course, {}, "grader")] == ["ana"]
+        with Gradebook(gradebook_url(course.root, {}), course.id) as gb:  # as formgrader saves it
+            grade = gb.find_grade("quiz-written", "lesson", "quiz", "ana")
+            grade.manual_score, grade.needs_manual_grade = 1.0, False
+            gb.db.commit()
+        service.last_sweep = 0.0
+        service.tick()
+        assert list(service.journal.queue.states.values()) == [RELEASED]
+        regrade(course.root, "quiz", "Олена")
+        service.tick()
+    finally:
+        service.close()
+    assert view.written_answers(course, {}, "grader") == []
+    assert read_cohort(course).score("ana", "quiz") == 3  # the trainer's grade stays

@@ -45,11 +45,15 @@ class Expected:
 
 
 def expected_row(cell: Cell, expected: Expected, current: Row) -> Row:
-    """The row a grade must hold: the run's auto score; a trainer's manual grade stays."""
+    """The row a grade must hold: the run's auto score; a trainer's manual grade stays. It waits
+    for a trainer when it has no score at all (a written answer not graded yet), or when a run
+    scored a cell the trainer had overridden (to look again); a written answer the trainer
+    graded does not wait again when the module is graded again (``--force``)."""
     if cell in expected.quiz:
         return Row(expected.quiz[cell], None, None, False)
     auto = expected.auto.get(cell, 0.0) if expected.graded else 0.0
-    return Row(auto, current.manual, current.extra, current.manual is not None or auto is None)
+    waits = (auto is None) == (current.manual is None)
+    return Row(auto, current.manual, current.extra, waits)
 
 
 def _row(grade) -> Row:
