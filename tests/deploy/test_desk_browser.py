@@ -1,7 +1,7 @@
 """In a browser on the real hub, in Ukrainian, a trainer's day at the desk with no terminal: log in,
 find the desk under Services, approve a sign-up by its button (the new trainee then logs in), grade
 that trainee's written answer through the desk's link into formgrader's grading page (after
-returning the module's feedback now by its button), make and
+returning the module's feedback now by its button), grade the module again, make and
 open the cohort report, make and download the Moodle export, set the trainee's name for her
 certificate in Cyrillic, check a certificate's code, open the
 formgrader from the desk without a "Launch Server" or "Authorize access" page, and reach the hub's
@@ -117,6 +117,13 @@ def test_a_trainers_day_at_the_desk(
     page.get_by_text(WRITTEN).scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "06-formgrader-written-answer-graded.png")
     page.goto(f"{hub_server.url}{DESK}")
+    expect(page.locator("#written tr", has_text=dana.name)).to_have_count(0)
+
+    # The module graded again (as after a key changed): the service does it; the grade stays.
+    module_row.get_by_role("button", name="Оцінити знову").click()
+    expect(page.locator("#progress ~ .outcome").first).to_contain_text("оцінить кожну роботу")
+    page.screenshot(path=SHOTS / "06a-desk-grade-again.png", full_page=True)
+    _shows_up_on_reload(page, module_row.get_by_role("button", name="Оцінити знову"), 180)
     expect(page.locator("#written tr", has_text=dana.name)).to_have_count(0)
 
     # The cohort report, made and opened.
