@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -23,7 +24,7 @@ from traitlets.config import Config
 from ctcourse.authoring.release import release
 from ctcourse.autograder_service.journal import all_events
 from ctcourse.autograder_service.queue import COLLECTED, GRADED, SUBMITTED, WAITING, Queue
-from ctcourse.course import load_course
+from ctcourse.course import Course, load_course
 from ctcourse.nbgrader_tools import nbgrader_api
 from ctcourse.quiz.responses import record
 
@@ -61,6 +62,30 @@ def service_course(
     for module in MODULES:
         assert api.release_assignment(module)["success"]
     return root
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A published service course, its exchange, the trainees' homes and the service's env."""
+
+    course: Course
+    exchange: Path
+    homes: Path
+    env: dict[str, str]
+
+
+def set_up(
+    tmp_path: Path, monkeypatch=None, feedback: str = "on-grading", written: bool = False
+) -> Setup:
+    """The setup most service and desk tests share: an exchange anyone may write to (as
+    nbgrader's), the course published there (:func:`service_course`) and, given ``monkeypatch``,
+    ``CTCOURSE_EXCHANGE`` set for the code under test too."""
+    exchange = tmp_path / "exchange"
+    exchange.mkdir(mode=0o777)
+    if monkeypatch is not None:
+        monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    course = load_course(service_course(tmp_path / "course", exchange, feedback, written))
+    return Setup(course, exchange, tmp_path / "homes", {"CTCOURSE_EXCHANGE": str(exchange)})
 
 
 def trainee_config(course_id: str, exchange: Path, home: Path, trainee: str, module: str) -> Config:

@@ -80,5 +80,14 @@ class Journal:
         os.fsync(self._file.fileno())
         return True
 
+    def note(self, trainee: str, what: str, **details: str) -> None:
+        """Append, durably, a line about a trainee that moves no submission (a certificate
+        delivered again): it names no module, so replaying the journal passes it by."""
+        line = {"trainee": trainee, "state": what} | details
+        line["at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
     def close(self) -> None:
         self._file.close()

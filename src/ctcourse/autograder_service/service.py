@@ -25,7 +25,12 @@ from ctcourse.autograder_service.deliver import hand_back, put, trainee_folder
 from ctcourse.autograder_service.formgrader import ensure_running
 from ctcourse.autograder_service.hub import running_as_hub_service
 from ctcourse.autograder_service.journal import Journal, all_events, journal_path
-from ctcourse.autograder_service.overrides import regrade_done, regrades_pending
+from ctcourse.autograder_service.overrides import (
+    certificate_delivered,
+    certificates_pending,
+    regrade_done,
+    regrades_pending,
+)
 from ctcourse.autograder_service.policy import policies
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -43,6 +48,8 @@ from ctcourse.nbgrader_settings import TRAINEE_DIR
 log = logging.getLogger("ctcourse.grading-service")
 CERTIFICATE_NAME = {"en": "certificate.pdf", "uk": "сертифікат.pdf"}
 LANES = ("all", "quiz", "code")
+#: The journal's line for a certificate issued again after a rename and delivered again.
+DELIVERED_AGAIN = "certificate delivered again"
 #: Seconds between two looks at graded work that waits for a trainer or a closing date.
 SWEEP_SECONDS = 30
 
@@ -102,6 +109,8 @@ class Service:
                 log.exception("%s: grading pass failed; retrying on the next pass", module)
         candidates = moved | (set(queue.trainees()) - self.certified if sweep else set())
         self.certify(sorted(candidates))
+        if self.lane != "code":  # one lane delivers them; the code lane has the kernels to run
+            self.deliver_again()
         whole = self.whole_queue() if moved else None  # every lane's journal read once a pass
         for trainee in sorted(moved):
             self.write_status(trainee, whole)
@@ -169,6 +178,26 @@ class Service:
             if folder is not None:
                 put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
         self.hand_back(set())
+
+    def deliver_again(self) -> None:
+        """Put a certificate the desk issued again (a trainer corrected the name) into the
+        trainee's home, where the first one went, and note the request done (journalled)."""
+        for trainee, requested in sorted(certificates_pending(self.course.root).items()):
+            path = self.course.root / "certificates" / f"{trainee}.pdf"
+            folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
+            target = folder / CERTIFICATE_NAME[self.language] if folder else None
+            try:
+                if target is not None and path.is_file():
+                    put(target.parent, target.name, path.read_bytes(), trainee)
+            except OSError as exc:  # tried again on the next pass
+                log.error("%s: certificate not delivered again: %s", trainee, exc)
+                continue
+            where = "no home folder" if target is None else str(target)
+            where = where if path.is_file() else f"none in {path.parent.name}/"
+            self.journal.note(trainee, DELIVERED_AGAIN, requested=requested.isoformat(), to=where)
+            certificate_delivered(self.course.root, trainee, requested)
+            log.info("%s: %s (%s)", trainee, DELIVERED_AGAIN, where)
+            self.hand_back(set())
 
     def whole_queue(self) -> Queue:
         """Every module's queue: this lane's own, or all lanes' journals read back."""

@@ -147,10 +147,11 @@ class NamesHandler(Base):
         desk = self.desk
         form = {k: self.get_body_argument(k, "") for k in self.request.body_arguments}
         given = names.from_form(form)
+        trainer = self.current_user["name"]
 
         def work() -> tuple[list[str], list[str], list[str]]:
             changed, refused = names.save(desk["course"], desk["env"], given)
-            return changed, refused, names.reissue(desk["course"], changed)
+            return changed, refused, names.reissue(desk["course"], changed, trainer)
 
         changed, refused, again = await IOLoop.current().run_in_executor(None, work)
         said = {"names_saved": len(changed), "names_refused": refused, "reissued": again}

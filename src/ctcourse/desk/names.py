@@ -72,10 +72,13 @@ def save(
     return changed, refused
 
 
-def reissue(course: Course, trainees: list[str]) -> list[str]:
+def reissue(course: Course, trainees: list[str], trainer: str = "desk") -> list[str]:
     """Write again the certificate of each of ``trainees`` who holds one (same code, the new
-    name), in the course's ``certificates/``; returns those re-issued."""
+    name), in the course's ``certificates/``, and ask the grading service to deliver it again
+    into the trainee's home (the desk cannot write there; :mod:`~ctcourse.autograder_service.
+    overrides`), in ``trainer``'s name; returns those re-issued."""
     from ctcourse.autograder_service.deliver import hand_back
+    from ctcourse.autograder_service.overrides import certificate_again
     from ctcourse.reports.certify import issue
 
     folder = course.root / "certificates"
@@ -84,4 +87,6 @@ def reissue(course: Course, trainees: list[str]) -> list[str]:
         issue(course, trainee)
     if again:
         hand_back(course.root, [folder])
+    for trainee in again:  # only once the new PDF is whole in certificates/
+        certificate_again(course.root, trainee, trainer)
     return again
