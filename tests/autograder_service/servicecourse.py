@@ -88,6 +88,18 @@ def set_up(
     return Setup(course, exchange, tmp_path / "homes", {"CTCOURSE_EXCHANGE": str(exchange)})
 
 
+def change_key(root: Path, module: str, old: str, new: str) -> None:
+    """A trainer corrects the single-choice key of ``module`` in ``source/``."""
+    path = root / "source" / module / "lesson.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace(
+            f"'{module}.single', '{old}'", f"'{module}.single', '{new}'"
+        )
+    nbformat.write(nb, path)
+    assert f"'{module}.single', '{new}'" in path.read_text("utf-8")
+
+
 def trainee_config(course_id: str, exchange: Path, home: Path, trainee: str, module: str) -> Config:
     config = Config()
     config.CourseDirectory.course_id = course_id

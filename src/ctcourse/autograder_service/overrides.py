@@ -34,6 +34,8 @@ NAME, REGRADE, REGRADED = "return-now.jsonl", "regrade.jsonl", "regrade-done.jso
 REGRADED_TRAINEES = "regrade-trainees.jsonl"
 CERTIFICATE, CERTIFICATE_DONE = "certificate.jsonl", "certificate-done.jsonl"
 SERVICE = "grading service"
+#: The journal's note on feedback a trainer's "return now" sent back before the policy would.
+RETURNED_EARLY = "returned early: a trainer's Return feedback now"
 
 
 def overrides_path(course_root: Path, name: str = NAME) -> Path:

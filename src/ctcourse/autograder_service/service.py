@@ -29,6 +29,8 @@ from ctcourse.autograder_service.overrides import (
     certificate_delivered,
     certificates_pending,
     regrade_done,
+    regraded_so_far,
+    regraded_trainees,
     regrades_pending,
 )
 from ctcourse.autograder_service.policy import policies
@@ -67,6 +69,9 @@ class Service:
     journal: Journal = field(init=False)
     certified: set[str] = field(default_factory=set)
     last_sweep: float = 0.0
+    #: Submissions of a module a trainer asked to grade again that one pass grades again (the
+    #: rest on the next passes, so new submissions of other modules do not wait behind them).
+    regrade_batch: int = 4
 
     def __post_init__(self) -> None:
         self.journal = Journal(journal_path(self.course.root, self.lane))
@@ -112,8 +117,9 @@ class Service:
         if self.lane != "code":  # one lane delivers them; the code lane has the kernels to run
             self.deliver_again()
         whole = self.whole_queue() if moved else None  # every lane's journal read once a pass
+        regrading = self.regrading() if moved else {}
         for trainee in sorted(moved):
-            self.write_status(trainee, whole)
+            self.write_status(trainee, whole, regrading)
         return moved
 
     def advance(self, module: str, states: tuple[str, ...], sweep: bool, moved: set[str]) -> None:
@@ -135,19 +141,31 @@ class Service:
             moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
 
     def regrade(self, module: str, requested: datetime) -> set[str]:
-        """A trainer's request from the desk (:mod:`.overrides`): grade the module again, return
-        the feedback again by its policy, then note the request done; the module's trainees."""
-        queue = self.journal.queue
-        try:
-            again = steps.regrade(self.course, self.env, queue, module, self.policies, self.jobs)
-        except Exception:
-            log.exception("%s: regrade failed; tried again on the next pass", module)
-            return set()
-        regrade_done(self.course.root, module, requested)
-        log.info("%s: graded again; feedback returned again to %d", module, len(again))
-        trainees = {k.trainee for k in queue.states if k.module == module}
-        self.hand_back(trainees)
-        return trainees
+        """A trainer's request from the desk (:mod:`.overrides`): grade the module again a batch
+        of trainees a pass, return their feedback again by the policy, note the batch done, and
+        the request once no trainee is left; the trainees whose status changed."""
+        root = self.course.root
+        so_far = regraded_so_far(root, module, requested)
+        todo = [t for t in steps.regrade_trainees(self.course, module) if t not in so_far]
+        batch = todo[: self.regrade_batch]
+        if batch:
+            try:
+                again = steps.regrade(
+                    self.course, self.env, self.journal.queue, module, batch, self.policies,
+                    self.jobs,
+                )  # fmt: skip
+            except Exception:
+                log.exception("%s: regrade failed; tried again on the next pass", module)
+                return set()
+            regraded_trainees(root, module, requested, batch)
+            log.info(
+                "%s: graded again: %s (%d returned again)", module, ", ".join(batch), len(again)
+            )
+        if len(todo) <= len(batch):
+            regrade_done(root, module, requested)
+            log.info("%s: every submission graded again", module)
+        self.hand_back(set(batch))
+        return set(todo) if not so_far else set(batch)  # first batch: all now read "again"
 
     def certify(self, trainees: Iterable[str]) -> None:
         """Issue and deliver the certificate of each trainee who passed every required module
@@ -205,16 +223,28 @@ class Service:
             return self.journal.queue
         return Queue().replay(all_events(self.course.root))
 
-    def write_status(self, trainee: str, whole: Queue | None = None) -> None:
+    def regrading(self) -> dict[str, set[str]]:
+        """Each module (of any lane) being graded again on a trainer's request, with the trainees
+        whose submission is graded again already."""
+        root = self.course.root
+        return {m: regraded_so_far(root, m, at) for m, at in regrades_pending(root).items()}
+
+    def write_status(
+        self,
+        trainee: str,
+        whole: Queue | None = None,
+        regrading: dict[str, set[str]] | None = None,
+    ) -> None:
         """Rewrite the trainee's status page in their folder (``whole``: every module's queue,
-        read here when not given)."""
+        ``regrading``: as :meth:`regrading` says; each read here when not given)."""
         folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
         if folder is None:
             return
         name = CERTIFICATE_NAME[self.language] if trainee in self.certified else None
+        again = regrading if regrading is not None else self.regrading()
         page = render(
             self.course, whole or self.whole_queue(), trainee, self.policies, self.language, name,
-            datetime.now(UTC), self.titles,
+            datetime.now(UTC), self.titles, {m for m, done in again.items() if trainee not in done},
         )  # fmt: skip
         put(folder, PAGE_NAME[self.language], page.encode("utf-8"), trainee)
 

@@ -22,7 +22,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.utils import temp_attrs
 from traitlets.config import Config, PyFileConfigLoader
 
-from ctcourse.autograder_service.overrides import covers, returned_now
+from ctcourse.autograder_service.overrides import RETURNED_EARLY, covers, returned_now
 from ctcourse.autograder_service.policy import FeedbackPolicy
 from ctcourse.autograder_service.queue import (
     COLLECTED,
@@ -38,7 +38,7 @@ from ctcourse.autograder_service.queue import (
     collected_events,
 )
 from ctcourse.course import Course
-from ctcourse.grading.autograde import autograde
+from ctcourse.grading.autograde import MARKER, autograde
 from ctcourse.grading.collect import TIMESTAMP_FORMAT, changed_at
 from ctcourse.grading.grader import failure_cause
 from ctcourse.grading.submissions import SUBMITTED as SUBMITTED_DIR
@@ -207,22 +207,37 @@ def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -
     return events
 
 
+def regrade_trainees(course: Course, module: str) -> list[str]:
+    """The trainees with a collected submission of ``module`` (what ``--force`` would grade)."""
+    folders = (course.root / SUBMITTED_DIR).glob(f"*/{glob.escape(module)}")
+    return sorted(p.parent.name for p in folders if p.is_dir() and not p.is_symlink())
+
+
 def regrade(
     course: Course,
     env: dict[str, str],
     queue: Queue,
     module: str,
+    trainees: Sequence[str],
     policies: dict[str, FeedbackPolicy],
     jobs: int,
 ) -> list[Key]:
-    """Grade every collected submission of a module again (``ctcourse autograde --force
-    MODULE``: a key changed in ``source/``) and return again, by the policy, the feedback of the
-    latest submissions already returned (they stay released in the journal; the ones graded and
-    not returned yet go back by the policy as before). Returns the submissions returned again."""
-    report = autograde(course, [module], force=True, jobs=jobs, env=env)
+    """Grade the collected submissions of a module of these trainees again (as ``ctcourse
+    autograde --force MODULE`` does for all: a key changed in ``source/``) and return again, by
+    the policy, the feedback of their latest submissions already returned (they stay released in
+    the journal; the ones graded and not returned yet go back by the policy as before). Returns
+    the submissions returned again.
+
+    Only these trainees' completion markers go, so autograde grades them again from scratch and
+    skips the rest of the module, as after a run cut short: a few trainees at a time, the
+    service grades other submissions between two batches."""
+    for trainee in trainees:
+        marker = course.root / "autograded" / trainee / module / MARKER
+        marker.unlink(missing_ok=True)
+    report = autograde(course, [module], jobs=jobs, env=env)
     for line in report.failed:
         log.error("%s: regrade failed: %s", module, line)
-    latest = [queue.latest(t).get(module) for t in queue.trainees()]
+    latest = [queue.latest(t).get(module) for t in trainees]
     returned = [k for k in latest if k is not None and queue.states[k] == RELEASED]
     again = release_due(course, env, returned, policies) if returned else []
     return [e.key for e in again]
@@ -259,15 +274,13 @@ def release_due(
     now: datetime | None = None,
 ) -> list[Event]:
     """Generate and release the feedback of every graded submission whose policy says now, or
-    that a trainer's "return now" on the desk covers (:mod:`.overrides`)."""
+    that a trainer's "return now" on the desk covers (:mod:`.overrides`; noted as returned
+    early when the policy alone would have kept it back, for the trainee's status page)."""
     now = now or datetime.now(UTC)
     waiting = waiting_for_trainer(course, env, keys)
     early = returned_now(course.root)
-    due = [
-        k
-        for k in keys
-        if covers(k, early) or policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)
-    ]
+    by_policy = {k for k in keys if policies.get(k.module, FeedbackPolicy()).due(now, k in waiting)}
+    due = [k for k in keys if k in by_policy or covers(k, early)]
     events = []
     releaser = _releaser(course, env)
     for module in sorted({k.module for k in due}):
@@ -276,7 +289,7 @@ def release_due(
         together = _generate(course, env, module, {k.trainee for k in batch})
         for key in batch:
             if _return(nbgrader, releaser, key, together):
-                events.append(Event(key, RELEASED))
+                events.append(Event(key, RELEASED, "" if key in by_policy else RETURNED_EARLY))
     return events
 
 
