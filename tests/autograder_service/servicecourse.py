@@ -9,8 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from coursefactory import key_cell, make_course, notebook, question_cell, written_cell
@@ -64,8 +64,7 @@ def service_course(
     return root
 
 
-@dataclass(frozen=True)
-class Setup:
+class Setup(NamedTuple):
     """A published service course, its exchange, the trainees' homes and the service's env."""
 
     course: Course

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
-from servicecourse import fetch_answer_submit, right, service_course
+from servicecourse import fetch_answer_submit, right, service_course, set_up
 from traitlets.config import PyFileConfigLoader
 
 from ctcourse.autograder_service import service as service_module
@@ -25,12 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def written_course(tmp_path, monkeypatch):
-    exchange = tmp_path / "exchange"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
     monkeypatch.setattr(service_module, "SWEEP_SECONDS", 0)
-    root = service_course(tmp_path / "course", exchange, "after-manual-grading", written=True)
-    return load_course(root), exchange, tmp_path / "homes"
+    return set_up(tmp_path, monkeypatch, "after-manual-grading", True)[:3]
 
 
 def test_feedback_waits_for_the_trainers_grade_of_the_written_answer(written_course):

@@ -9,11 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from servicecourse import fetch_answer_submit, right, service_course
+from servicecourse import fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.queue import GRADED, REFUSED, RELEASED
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 from ctcourse.grading.collect import CourseCollect
 
 pytestmark = pytest.mark.slow
@@ -48,10 +47,8 @@ def _forge(inbound: Path, trainee: str, module: str) -> str:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="forging a folder's owner needs root")
 def test_a_refused_submission_is_terminal_and_holds_up_no_other(tmp_path, looked_at):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    root = service_course(tmp_path / "course", exchange)
-    course = load_course(root)
+    course, exchange, homes, _ = set_up(tmp_path)
+    root = course.root
     env = dict(os.environ) | {"CTCOURSE_EXCHANGE": str(exchange)}
     inbound = exchange / course.id / "inbound"
     fetch_answer_submit(course.id, exchange, homes / "bo", "bo", "quiz", {"quiz.single": "a"})

@@ -8,11 +8,10 @@ import os
 import shutil
 
 import pytest
-from servicecourse import fetch_answer_submit, right, service_course
+from servicecourse import fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.queue import RELEASED
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 
 pytestmark = pytest.mark.slow
 #: Passes a submission may take from the exchange to released feedback (collect, grade, release).
@@ -23,10 +22,8 @@ GRADER = 65534
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the hub's service runs as root")
 def test_feedback_is_released_into_an_exchange_folder_root_does_not_own(tmp_path):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    root = service_course(tmp_path / "course", exchange)
-    course = load_course(root)
+    course, exchange, homes, _ = set_up(tmp_path)
+    root = course.root
     env = dict(os.environ) | {"CTCOURSE_EXCHANGE": str(exchange)}
     outbound = exchange / course.id / "feedback"
     for top, dirs, files in os.walk(root):  # the course folder is the grader account's

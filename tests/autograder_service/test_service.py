@@ -14,7 +14,7 @@ from servicecourse import (
     fetch_feedback,
     open_entries,
     right,
-    service_course,
+    set_up,
     start_service,
     states,
     stop,
@@ -23,16 +23,13 @@ from servicecourse import (
 
 from ctcourse.autograder_service.journal import all_events
 from ctcourse.autograder_service.queue import RELEASED, SUPERSEDED, Queue
-from ctcourse.course import load_course
 
 pytestmark = pytest.mark.slow
 
 
 def test_sigkill_mid_queue_then_restart_grades_every_submission_exactly_once(tmp_path):
-    exchange, homes, log = tmp_path / "exchange", tmp_path / "homes", tmp_path / "service.log"
-    exchange.mkdir(mode=0o777)
-    root = service_course(tmp_path / "course", exchange)
-    course = load_course(root)
+    course, exchange, homes, _ = set_up(tmp_path)
+    root, log = course.root, tmp_path / "service.log"
     first = [f"t{n}" for n in range(4)]
     for trainee in first:
         for module in MODULES:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from servicecourse import MODULES, fetch_answer_submit, right, service_course
+from servicecourse import MODULES, fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 from ctcourse.desk import names
 from ctcourse.reports.build import read_cohort
 from ctcourse.reports.certify import certificate_fields
@@ -34,10 +33,7 @@ def test_a_name_is_letters_of_any_alphabet_with_hyphens_and_apostrophes(text, ba
 def test_names_saved_on_the_desk_are_on_the_certificate_and_a_bad_one_is_refused_alone(
     tmp_path, monkeypatch
 ):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    course, exchange, homes, _ = set_up(tmp_path, monkeypatch)
     for module in MODULES:
         fetch_answer_submit(course.id, exchange, homes / "ana", "ana", module, right(module))
     fetch_answer_submit(course.id, exchange, homes / "bo", "bo", "quiz", right("quiz"))

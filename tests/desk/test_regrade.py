@@ -6,12 +6,11 @@ from __future__ import annotations
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from servicecourse import fetch_answer_submit, right, service_course
+from servicecourse import fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.overrides import regrade, regrades_pending
 from ctcourse.autograder_service.queue import RELEASED
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 from ctcourse.desk import view
 from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.reports.build import read_cohort
@@ -33,10 +32,7 @@ def _change_key(root, module: str, old: str, new: str) -> None:
 def test_a_module_regraded_on_request_scores_by_the_new_key_and_returns_feedback_again(
     tmp_path, monkeypatch
 ):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    course, exchange, homes, _ = set_up(tmp_path, monkeypatch)
     fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"))
     service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
     feedback = exchange / course.id / "feedback"
@@ -66,12 +62,7 @@ def test_a_module_regraded_on_request_scores_by_the_new_key_and_returns_feedback
 def test_a_written_answer_the_trainer_graded_does_not_wait_again_after_a_regrade(
     tmp_path, monkeypatch
 ):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    course = load_course(
-        service_course(tmp_path / "course", exchange, "after-manual-grading", written=True)
-    )
+    course, exchange, homes, _ = set_up(tmp_path, monkeypatch, "after-manual-grading", True)
     fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"), "Refer.")
     service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
     try:

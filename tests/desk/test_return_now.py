@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from servicecourse import fetch_answer_submit, fetch_feedback, right, service_course
+from servicecourse import fetch_answer_submit, fetch_feedback, right, set_up
 
 from ctcourse.autograder_service.overrides import overrides_path, return_now
 from ctcourse.autograder_service.queue import RELEASED
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 from ctcourse.desk import view
 
 pytestmark = pytest.mark.slow
@@ -24,13 +23,7 @@ def _pass(service: Service) -> None:
 
 
 def test_return_now_releases_a_waiting_module_once_and_only_what_came_before(tmp_path, monkeypatch):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    env = {"CTCOURSE_EXCHANGE": str(exchange)}
-    course = load_course(
-        service_course(tmp_path / "course", exchange, "after-manual-grading", written=True)
-    )
+    course, exchange, homes, env = set_up(tmp_path, monkeypatch, "after-manual-grading", True)
     fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"), "Refer.")
     service = Service(course, env, homes, jobs=1)
     try:

@@ -4,10 +4,9 @@ never issued one; in the cohort's language."""
 from __future__ import annotations
 
 import pytest
-from servicecourse import MODULES, fetch_answer_submit, right, service_course
+from servicecourse import MODULES, fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 from ctcourse.desk.verify import check
 from ctcourse.desk.words import WORDS
 from ctcourse.reports.codes import load_key, make_code
@@ -16,10 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_a_passed_trainees_code_is_valid_and_a_forged_one_is_not(tmp_path, monkeypatch):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    course, exchange, homes, _ = set_up(tmp_path, monkeypatch)
     words = WORDS["uk"]
     assert not check(course, "AAAA-BBBB", words).valid  # nothing issued yet: no key at all
     for module in MODULES:

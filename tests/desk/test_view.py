@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from servicecourse import fetch_answer_submit, right, service_course
+from servicecourse import fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.service import Service
-from ctcourse.course import load_course
 from ctcourse.desk import app, view
 
 pytestmark = pytest.mark.slow
 
 
 def test_progress_and_the_written_answers_waiting_with_their_grading_links(tmp_path, monkeypatch):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    course = load_course(
-        service_course(tmp_path / "course", exchange, "after-manual-grading", written=True)
-    )
+    course, exchange, homes, _ = set_up(tmp_path, monkeypatch, "after-manual-grading", True)
     fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"), "Refer.")
     fetch_answer_submit(course.id, exchange, homes / "bo", "bo", "quiz", right("quiz"), "Ask.")
     service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
@@ -37,10 +31,7 @@ def test_progress_and_the_written_answers_waiting_with_their_grading_links(tmp_p
 
 @pytest.mark.parametrize("kind", ["csv", "moodle", "report"])
 def test_every_file_the_desk_offers_is_built_from_a_graded_course(kind, tmp_path, monkeypatch):
-    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
-    exchange.mkdir(mode=0o777)
-    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
-    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    course, exchange, homes, _ = set_up(tmp_path, monkeypatch)
     fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"))
     service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=1)
     try:
