@@ -54,6 +54,9 @@ LANES = ("all", "quiz", "code")
 DELIVERED_AGAIN = "certificate delivered again"
 #: Seconds between two looks at graded work that waits for a trainer or a closing date.
 SWEEP_SECONDS = 30
+#: Passes a module's *Grade again* takes at most: each autograde run also reads every other
+#: submission of the module once (to skip it), so a large module goes in larger batches.
+REGRADE_PASSES = 8
 
 
 @dataclass
@@ -69,8 +72,8 @@ class Service:
     journal: Journal = field(init=False)
     certified: set[str] = field(default_factory=set)
     last_sweep: float = 0.0
-    #: Submissions of a module a trainer asked to grade again that one pass grades again (the
-    #: rest on the next passes, so new submissions of other modules do not wait behind them).
+    #: Submissions of a module a trainer asked to grade again that one pass grades again at
+    #: least (the rest on the next passes, so new submissions do not wait behind them all).
     regrade_batch: int = 4
 
     def __post_init__(self) -> None:
@@ -146,8 +149,9 @@ class Service:
         the request once no trainee is left; the trainees whose status changed."""
         root = self.course.root
         so_far = regraded_so_far(root, module, requested)
-        todo = [t for t in steps.regrade_trainees(self.course, module) if t not in so_far]
-        batch = todo[: self.regrade_batch]
+        trainees = steps.regrade_trainees(self.course, module)
+        todo = [t for t in trainees if t not in so_far]
+        batch = todo[: max(self.regrade_batch, -(-len(trainees) // REGRADE_PASSES))]
         if batch:
             try:
                 again = steps.regrade(
