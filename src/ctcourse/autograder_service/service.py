@@ -204,21 +204,25 @@ class Service:
     def deliver_again(self) -> None:
         """Put a certificate the desk issued again (a trainer corrected the name) into the
         trainee's home, where the first one went, and note the request done (journalled)."""
-        for trainee, requested in sorted(certificates_pending(self.course.root).items()):
+        pending = certificates_pending(self.course.root)
+        for trainee, requested in sorted(pending.items()):
             path = self.course.root / "certificates" / f"{trainee}.pdf"
             folder = trainee_folder(trainee, self.homes, self.course.root, TRAINEE_DIR)
-            target = folder / CERTIFICATE_NAME[self.language] if folder else None
-            try:
-                if target is not None and path.is_file():
-                    put(target.parent, target.name, path.read_bytes(), trainee)
-            except OSError as exc:  # tried again on the next pass
-                log.error("%s: certificate not delivered again: %s", trainee, exc)
-                continue
-            where = "no home folder" if target is None else str(target)
-            where = where if path.is_file() else f"none in {path.parent.name}/"
+            if not path.is_file():
+                where = f"none in {path.parent.name}/"
+            elif folder is None:
+                where = "no home folder"
+            else:
+                where = str(folder / CERTIFICATE_NAME[self.language])
+                try:
+                    put(folder, CERTIFICATE_NAME[self.language], path.read_bytes(), trainee)
+                except OSError as exc:  # tried again on the next pass
+                    log.error("%s: certificate not delivered again: %s", trainee, exc)
+                    continue
             self.journal.note(trainee, DELIVERED_AGAIN, requested=requested.isoformat(), to=where)
             certificate_delivered(self.course.root, trainee, requested)
             log.info("%s: %s (%s)", trainee, DELIVERED_AGAIN, where)
+        if pending:
             self.hand_back(set())
 
     def whole_queue(self) -> Queue:
