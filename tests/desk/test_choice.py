@@ -58,6 +58,9 @@ def _rows(path: Path) -> list[dict]:
 def test_the_modules_chosen_come_in_course_order_and_every_trainee_by_default(course):
     chosen = choice.read(course, {}, ["quiz2", "quiz", "quiz2"], "  ", WORDS["en"])
     assert chosen == choice.Choice(MODULES, None)
+    assert choice.describe(course, chosen, WORDS["uk"]) == "усі модулі · усі слухачі"
+    some = choice.read(course, {}, ["quiz2"], "kyiv-*", WORDS["en"])
+    assert choice.describe(course, some, WORDS["en"]) == "modules: 2 · trainees «kyiv-*»"
 
 
 def test_a_filtered_scores_csv_has_only_the_chosen_modules_and_trainees(course, tmp_path):
@@ -129,7 +132,7 @@ def test_a_trainee_known_only_by_a_collected_submission_can_be_chosen(course, tm
 def test_a_regrade_counts_its_seconds_until_the_grading_service_notes_it_done(course):
     asked = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
     regrade(course.root, "quiz2", "Олена", now=asked)
-    assert view.regrading_seconds(course, asked + timedelta(seconds=12.34)) == {"quiz2": 12.3}
+    assert view.regrading_seconds(course, asked + timedelta(seconds=12.34)) == {"quiz2": 12}
     regrade_done(course.root, "quiz2", asked)  # what the grading service writes when done
     assert view.regrading_seconds(course, asked + timedelta(seconds=20)) == {}
 
@@ -146,7 +149,7 @@ def test_the_desk_offers_every_module_ticked_in_course_order_and_counts_a_regrad
             lang="uk",
             words=WORDS["uk"],
             modules=modules,
-            regrading={"quiz": 30.0},
+            regrading={"quiz": 30},
             titles={},
             kinds=app.KINDS,
             outcome={},
@@ -159,5 +162,5 @@ def test_the_desk_offers_every_module_ticked_in_course_order_and_counts_a_regrad
         f'<label><input type="checkbox" name="modules" value="{m}" checked> {n}. {m}</label><br>'
         for n, m in enumerate(MODULES, start=1)
     ]
-    assert 'data-module="quiz" role="status">оцінюється знову… 30.0 с</span>' in page
+    assert 'data-module="quiz" role="status">оцінюється знову… 30 с</span>' in page
     assert 'class="regrade"' in page  # quiz2 is not being graded again: its button stays

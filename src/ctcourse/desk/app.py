@@ -210,7 +210,8 @@ class JobHandler(Base):
             self.write({"state": "refused", "seconds": 0, "error": str(exc)})
             return
         out = Path(tempfile.mkdtemp(prefix=f"desk-{kind}-", dir=desk["scratch"]))
-        job = desk["jobs"].start(kind, lambda: _make(course, kind, out, chosen))
+        covers = choice.describe(course, chosen, WORDS[course.language])
+        job = desk["jobs"].start(kind, lambda: _make(course, kind, out, chosen), covers)
         self.write(job.as_dict())
 
     @web.authenticated

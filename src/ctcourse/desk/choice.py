@@ -70,3 +70,20 @@ def read(
     if pattern and not any(fnmatch.fnmatchcase(t, pattern) for t in trainee_ids(course, env)):
         raise Refused(words["choice_nobody"].format(pattern=pattern))
     return Choice(tuple(m for m in known if m in set(modules)), pattern or None)
+
+
+def describe(course: Course, chosen: Choice, words: Mapping[str, str]) -> str:
+    """What a file made for ``chosen`` covers, shown beside its link: the modules by their
+    numbers in the course, the trainees by their pattern."""
+    numbers = [str(n) for n, m in enumerate(course.modules, start=1) if m.id in chosen.modules]
+    modules = (
+        words["covers_all_modules"]
+        if len(numbers) == len(course.modules)
+        else words["covers_modules"].format(numbers=", ".join(numbers))
+    )
+    trainees = (
+        words["covers_cohort"].format(pattern=chosen.cohort)
+        if chosen.cohort
+        else words["covers_everyone"]
+    )
+    return f"{modules} · {trainees}"

@@ -106,11 +106,11 @@ def certificates(course: Course) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.pdf")) if folder.is_dir() else []
 
 
-def regrading_seconds(course: Course, now: datetime | None = None) -> dict[str, float]:
+def regrading_seconds(course: Course, now: datetime | None = None) -> dict[str, int]:
     """Each module a trainer asked to be graded again that the grading service has not done yet,
-    with the seconds since the request (read from the service's records, never written)."""
+    with the whole seconds since the request (read from the service's records, never written)."""
     now = now or datetime.now(UTC)
     return {
-        module: round(max((now - at).total_seconds(), 0.0), 1)
+        module: max(int((now - at).total_seconds()), 0)
         for module, at in regrades_pending(course.root).items()
     }
