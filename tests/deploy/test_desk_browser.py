@@ -144,7 +144,7 @@ def test_a_trainers_day_at_the_desk(
     page.go_back()
 
     # The Moodle export for one module and Dana only: a pattern that matches nobody first.
-    boxes = page.locator("#choice input[name=modules]")
+    boxes = page.locator("#choice input[name=modules][type=checkbox]")
     expect(boxes.first).to_be_checked()  # every module by default, in course order
     expect(page.locator("#choice label").first).to_contain_text(re.compile(r"^ ?1\. "))
     moodle = page.locator("#jobs tr[data-kind=moodle]")

@@ -58,6 +58,7 @@ def _rows(path: Path) -> list[dict]:
 def test_the_modules_chosen_come_in_course_order_and_every_trainee_by_default(course):
     chosen = choice.read(course, {}, ["quiz2", "quiz", "quiz2"], "  ", WORDS["en"])
     assert chosen == choice.Choice(MODULES, None)
+    assert choice.read(course, {}, None, "", WORDS["en"]) == chosen  # no field: as the CLI
     assert choice.describe(course, chosen, WORDS["uk"]) == "усі модулі · усі слухачі"
     some = choice.read(course, {}, ["quiz2"], "kyiv-*", WORDS["en"])
     assert choice.describe(course, some, WORDS["en"]) == "modules: 2 · trainees «kyiv-*»"
@@ -100,7 +101,7 @@ def test_a_filtered_report_has_only_the_chosen_trainees_and_modules(course, tmp_
     ("lang", "modules", "cohort", "line"),
     [
         ("en", ["quiz", "quiz9"], "", "Nothing made: this course has no such module: quiz9."),
-        ("en", [], "kyiv-*", "Nothing made: tick at least one module."),
+        ("en", [""], "kyiv-*", "Nothing made: tick at least one module."),  # the form's own
         ("en", ["quiz"], "odesa-*", "Nothing made: no trainee's user name matches «odesa-*»."),
         ("en", ["quiz"], "k" * 101, "Nothing made: the pattern is longer than 100 characters."),
         ("uk", [], "", "Нічого не створено: позначте хоча б один модуль."),
@@ -157,7 +158,8 @@ def test_the_desk_offers_every_module_ticked_in_course_order_and_counts_a_regrad
         )
     finally:
         regrade_done(course.root, "quiz", asked)
-    boxes = [line for line in page.splitlines() if 'name="modules"' in line]
+    boxes = [line for line in page.splitlines() if 'type="checkbox" name="modules"' in line]
+    assert '<input type="hidden" name="modules" value="">' in page  # nothing ticked: refused
     assert boxes == [
         f'<label><input type="checkbox" name="modules" value="{m}" checked> {n}. {m}</label><br>'
         for n, m in enumerate(MODULES, start=1)

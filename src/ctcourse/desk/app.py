@@ -199,7 +199,7 @@ class JobHandler(Base):
 
         desk = self.desk
         course: Course = desk["course"]
-        modules = self.get_body_arguments("modules")
+        modules = self.get_body_arguments("modules") or None  # none sent: every module
         cohort = self.get_body_argument("cohort", "")
         try:
             chosen = await IOLoop.current().run_in_executor(

@@ -53,12 +53,17 @@ def trainee_ids(course: Course, env: Mapping[str, str]) -> set[str]:
 def read(
     course: Course,
     env: Mapping[str, str],
-    modules: Sequence[str],
+    modules: Sequence[str] | None,
     cohort: str,
     words: Mapping[str, str],
 ) -> Choice:
-    """The trainer's choice from the form's fields, or :class:`Refused` with one line."""
+    """The trainer's choice from the form's fields, or :class:`Refused` with one line.
+
+    ``modules`` None (a request without the field, as ``ctcourse export`` without MODULE): every
+    module; the desk's form always sends the field (an empty value beside its boxes), so a form
+    with no box ticked is refused, never taken for "all"."""
     known = [m.id for m in course.modules]
+    modules = known if modules is None else [m for m in modules if m]
     unknown = sorted(set(modules) - set(known))
     if unknown:
         raise Refused(words["choice_unknown"].format(modules=", ".join(unknown)))
