@@ -1,8 +1,9 @@
 """In a browser on the real hub, in Ukrainian, a trainer's day at the desk with no terminal: log in,
 find the desk under Services, approve a sign-up by its button (the new trainee then logs in), grade
 that trainee's written answer through the desk's link into formgrader's grading page (after
-returning the module's feedback now by its button), grade the module again, make and
-open the cohort report, make and download the Moodle export, set the trainee's name for her
+returning the module's feedback now by its button), grade the module again (its seconds counted),
+make and open the cohort report, make and download the Moodle export for one module and one
+trainee (a pattern that matches nobody refused first), set the trainee's name for her
 certificate in Cyrillic, check a certificate's code, open the
 formgrader from the desk without a "Launch Server" or "Authorize access" page, and reach the hub's
 sign-ups page; a trainee who submitted (``test_grading_on_submit``, run first in the same session)
@@ -11,6 +12,7 @@ reads their status page. Screenshots of each step go to ``$TMPDIR/ctcourse-desk-
 
 from __future__ import annotations
 
+import csv
 import re
 import tempfile
 import time
@@ -122,6 +124,9 @@ def test_a_trainers_day_at_the_desk(
     # The module graded again (as after a key changed): the service does it; the grade stays.
     module_row.get_by_role("button", name="Оцінити знову").click()
     expect(page.locator("#progress ~ .outcome").first).to_contain_text("оцінить кожну роботу")
+    expect(module_row.locator(".regrading")).to_have_text(
+        re.compile(r"^оцінюється знову… [1-9]\d* с$")  # counting while the service works
+    )
     page.screenshot(path=SHOTS / "06a-desk-grade-again.png", full_page=True)
     _shows_up_on_reload(page, module_row.get_by_role("button", name="Оцінити знову"), 180)
     expect(page.locator("#written tr", has_text=dana.name)).to_have_count(0)
@@ -138,15 +143,34 @@ def test_a_trainers_day_at_the_desk(
     page.screenshot(path=SHOTS / "08-cohort-report.png")
     page.go_back()
 
-    # The Moodle export, made and downloaded.
+    # The Moodle export for one module and Dana only: a pattern that matches nobody first.
+    boxes = page.locator("#choice input[name=modules][type=checkbox]")
+    expect(boxes.first).to_be_checked()  # every module by default, in course order
+    expect(page.locator("#choice label").first).to_contain_text(re.compile(r"^ ?1\. "))
     moodle = page.locator("#jobs tr[data-kind=moodle]")
+    page.get_by_role("textbox", name="Слухачі").fill("nobody-*")
     moodle.get_by_role("button", name="Створити").click()
+    expect(page.locator("#choice-refused")).to_have_text(
+        "Нічого не створено: жодне ім'я користувача слухача не відповідає шаблону «nobody-*»."
+    )
+    page.screenshot(path=SHOTS / "08a-desk-choice-refused.png", full_page=True)
+    for box in boxes.all():
+        if box.get_attribute("value") != MODULE:
+            box.uncheck()
+    page.get_by_role("textbox", name="Слухачі").fill(dana.name)
+    moodle.get_by_role("button", name="Створити").click()
+    expect(page.locator("#choice-refused")).to_be_hidden()
     expect(moodle.get_by_role("link", name="Відкрити")).to_be_visible(timeout=300_000)
+    expect(moodle.locator(".state")).to_have_text(
+        re.compile(f"^модулі: \\d+ · слухачі «{dana.name}»$")
+    )
     page.screenshot(path=SHOTS / "09-desk-moodle-ready.png", full_page=True)
     with page.expect_download() as download:
         moodle.get_by_role("link", name="Відкрити").click()
     moodle_csv = Path(download.value.path()).read_text("utf-8")
-    assert moodle_csv.startswith("Username") and dana.name in moodle_csv
+    header, *rows = list(csv.reader(moodle_csv.splitlines()))
+    assert header[0] == "Username" and len([c for c in header if c.endswith(" (%)")]) == 1
+    assert [row[0] for row in rows] == [dana.name]
 
     # Dana's name for her certificate, in Cyrillic; a name with a digit is refused in one line.
     names = page.locator(f"#names-table tr[data-trainee='{dana.name}']")

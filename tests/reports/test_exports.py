@@ -135,3 +135,19 @@ def test_moodle_export_has_an_identifier_and_one_column_per_module(gradebook_cop
     assert body["sim-0028"][1] == ""  # written answer still waiting for a grade
     assert body["zz-never-started"] == ["", "", ""]
     assert all(0 <= float(v) <= 100 for row in body.values() for v in row if v)
+
+
+def test_both_exports_take_the_reports_cohort_pattern(gradebook_copy: Path, tmp_path):
+    root, scores, moodle = str(gradebook_copy), tmp_path / "scores.csv", tmp_path / "moodle.csv"
+    common = ["--cohort", "sim-000*", "--root", root, "lesson"]
+    assert main(["export", "--out", str(scores), *common]) == 0
+    assert main(["export", "--format", "moodle", "--out", str(moodle), *common]) == 0
+    with open(scores, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["student_id"], r["module"]) for r in rows} == {
+        (f"sim-000{i}", "lesson") for i in range(1, 10)
+    }
+    with open(moodle, encoding="utf-8", newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    assert header[-1] == "lesson (%)" and "entry-test (%)" not in header
+    assert sorted(row[0] for row in body) == [f"sim-000{i}" for i in range(1, 10)]

@@ -109,3 +109,9 @@ def test_gradebook_is_read_in_four_queries_whatever_the_cohort_size(cohort_root:
         data = read_gradebook(gb, course.id, [m.id for m in course.modules])
     assert len(data.trainees) == 30 and len(data.cells) == 87
     assert len(statements) == 4 and all(s.lstrip().startswith("SELECT") for s in statements)
+
+
+def test_modules_named_restrict_the_report_to_them(cohort_root: Path, tmp_path: Path):
+    assert main(["report", "lesson", "--root", str(cohort_root), "--out", str(tmp_path)]) == 0
+    assert {r["module"] for r in _rows(tmp_path / "progress.csv")} == {"lesson"}
+    assert len(_rows(tmp_path / "progress.csv")) == 30

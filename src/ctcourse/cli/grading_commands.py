@@ -47,7 +47,7 @@ def run_simulate(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Write the gradebook as CSV (``--format moodle``: Moodle's grade-import CSV)."""
     course = load_course(args.root)
-    rows = EXPORTS[args.format](course, Path(args.out), args.modules)
+    rows = EXPORTS[args.format](course, Path(args.out), args.modules, args.cohort)
     print(f"{rows} row(s) written to {args.out}")
     return 0
 
@@ -94,6 +94,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp = commands.add_parser("export", help="write scores as CSV, one row per trainee and module")
     exp.add_argument("modules", nargs="*", help="module ids (default: every module)")
     exp.add_argument("--out", required=True, help="CSV file to write")
+    exp.add_argument("--cohort", help="only trainees whose id matches this pattern, e.g. 'kyiv-*'")
     exp.add_argument(
         "--format",
         choices=tuple(EXPORTS),

@@ -22,7 +22,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     course = load_course(args.root)
     out = Path(args.out) if args.out else course.root / DEFAULT_OUT
-    files = write_report(analyse(course, args.cohort, args.homes), out)
+    files = write_report(analyse(course, args.cohort, args.homes, args.modules), out)
     print(f"report: {files.html}")
     print(f"tables: {len(files.csvs)} CSV file(s) in {out}")
     return 0
@@ -51,6 +51,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser(
         "report", help="cohort report: progress, item statistics, learning gain (HTML + CSV)"
     )
+    report.add_argument("modules", nargs="*", help="module ids (default: every module)")
     report.add_argument(
         "--out", help=f"folder to write into (default: {DEFAULT_OUT}/ in the course)"
     )

@@ -1,8 +1,10 @@
 """The desk's web server: a JupyterHub service with OAuth (trainers only, by the hub's role).
 
 GET only reads; every action is a POST with tornado's XSRF check: what makes a file (the report,
-an export) runs as a :mod:`~ctcourse.desk.jobs` job the page polls; "return feedback now" and "grade
-again" leave a request the grading service honours on its next pass; approving or discarding a sign-up goes to the hub's own handlers with the trainer's token (:mod:`~ctcourse.desk.sign_ups`),
+an export, for the modules and trainees chosen: :mod:`~ctcourse.desk.choice`) runs as a
+:mod:`~ctcourse.desk.jobs` job the page polls; "return feedback now" and "grade
+again" leave a request the grading service honours on its next pass (the page counts the seconds
+of a regrade until the service notes it done); approving or discarding a sign-up goes to the hub's own handlers with the trainer's token (:mod:`~ctcourse.desk.sign_ups`),
 then back to the page, which says what was done.
 """
 
@@ -12,6 +14,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
@@ -24,6 +27,9 @@ from ctcourse.desk import sign_ups
 from ctcourse.desk.jobs import Jobs
 from ctcourse.desk.words import WORDS
 
+if TYPE_CHECKING:
+    from ctcourse.desk.choice import Choice
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("report", "csv", "moodle")
 #: The file each export kind writes (the exports themselves: ctcourse.grading.export.EXPORTS).
@@ -31,16 +37,18 @@ EXPORT_FILES = {"csv": "scores.csv", "moodle": "moodle-grades.csv"}
 OUTCOME = "ctcourse-desk-outcome"  # a signed cookie: what the last approve/discard/check did
 
 
-def _make(course: Course, kind: str, out: Path) -> Path:
-    """Build one kind of file into ``out`` (a private folder); returns the file."""
+def _make(course: Course, kind: str, out: Path, choice: Choice | None = None) -> Path:
+    """Build one kind of file into ``out`` (a private folder) for the trainer's choice of modules
+    and trainees (None: all of them); returns the file."""
+    modules, cohort = (choice.modules, choice.cohort) if choice else ((), None)
     if kind in EXPORT_FILES:
         from ctcourse.grading.export import EXPORTS
 
-        EXPORTS[kind](course, out / EXPORT_FILES[kind])
+        EXPORTS[kind](course, out / EXPORT_FILES[kind], modules, cohort)
         return out / EXPORT_FILES[kind]
     from ctcourse.reports.build import analyse, write_report
 
-    return Path(write_report(analyse(course), out / "cohort-report").html)
+    return Path(write_report(analyse(course, cohort, modules=modules), out / "cohort-report").html)
 
 
 class Base(HubOAuthenticated, web.RequestHandler):
@@ -82,6 +90,7 @@ class Page(Base):
                 words=WORDS[lang],
                 course=course.title_in(lang),
                 modules=modules,
+                regrading=view.regrading_seconds(course),
                 titles={m.id: m.title for m in modules},
                 written=view.written_answers(course, desk["env"], desk["grader"]),
                 certificates=view.certificates(course),
@@ -137,6 +146,16 @@ class RequestHandler(Base):
         self.back_to_page({action: module}, "#progress")
 
 
+class RegradingHandler(Base):
+    @web.authenticated
+    def get(self) -> None:
+        """The modules being graded again on a trainer's request, with the seconds since it
+        (the grading service's own record, read only), for the page's counter."""
+        from ctcourse.desk import view
+
+        self.write({"modules": view.regrading_seconds(self.desk["course"])})
+
+
 class NamesHandler(Base):
     @web.authenticated
     async def post(self) -> None:
@@ -174,11 +193,26 @@ class VerifyHandler(Base):
 
 class JobHandler(Base):
     @web.authenticated
-    def post(self, kind: str) -> None:
-        """Start making the file (XSRF-checked by tornado)."""
+    async def post(self, kind: str) -> None:
+        """Start making the file for the modules and trainees chosen (XSRF-checked by tornado);
+        a bad choice is answered with state ``refused`` and one line, and nothing is made."""
+        from ctcourse.desk import choice  # nbgrader's gradebook: after the server listens
+
         desk = self.desk
+        course: Course = desk["course"]
+        modules = self.get_body_arguments("modules") or None  # none sent: every module
+        cohort = self.get_body_argument("cohort", "")
+        try:
+            chosen = await IOLoop.current().run_in_executor(
+                None, choice.read, course, desk["env"], modules, cohort, WORDS[course.language]
+            )
+        except choice.Refused as exc:
+            self.set_status(400)
+            self.write({"state": "refused", "seconds": 0, "error": str(exc)})
+            return
         out = Path(tempfile.mkdtemp(prefix=f"desk-{kind}-", dir=desk["scratch"]))
-        job = desk["jobs"].start(kind, lambda: _make(desk["course"], kind, out))
+        covers = choice.describe(course, chosen, WORDS[course.language])
+        job = desk["jobs"].start(kind, lambda: _make(course, kind, out, chosen), covers)
         self.write(job.as_dict())
 
     @web.authenticated
@@ -234,6 +268,7 @@ def make_app(course: Course, env: dict[str, str], grader: str) -> web.Applicatio
         (url_path_join(prefix, r"certificates/([\w.-]+)\.pdf"), CertificateHandler),
         (url_path_join(prefix, "certificates/verify"), VerifyHandler),
         (url_path_join(prefix, "(return-now|regrade)"), RequestHandler),
+        (url_path_join(prefix, "regrading"), RegradingHandler),
         (url_path_join(prefix, "names"), NamesHandler),
         (url_path_join(prefix, rf"sign-ups/({'|'.join(sign_ups.ACTIONS)})"), SignUpHandler),
     ]

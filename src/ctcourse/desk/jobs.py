@@ -13,16 +13,18 @@ from pathlib import Path
 
 @dataclass
 class Job:
-    """A job's state: ``running``, ``done`` (with its file) or ``failed`` (with one line)."""
+    """A job's state: ``running``, ``done`` (with its file) or ``failed`` (with one line), and
+    what its file covers, in words (which modules and trainees)."""
 
     state: str
     started: float
     file: Path | None = None
     error: str = ""
+    covers: str = ""
 
     def as_dict(self) -> dict:
         seconds = round(time.monotonic() - self.started, 1)
-        return {"state": self.state, "seconds": seconds, "error": self.error}
+        return {"state": self.state, "seconds": seconds, "error": self.error, "covers": self.covers}
 
 
 class Jobs:
@@ -33,12 +35,12 @@ class Jobs:
         self._lock = threading.Lock()
         self.by_kind: dict[str, Job] = {}
 
-    def start(self, kind: str, work: Callable[[], Path]) -> Job:
+    def start(self, kind: str, work: Callable[[], Path], covers: str = "") -> Job:
         with self._lock:
             job = self.by_kind.get(kind)
             if job is not None and job.state == "running":
                 return job
-            job = self.by_kind[kind] = Job("running", time.monotonic())
+            job = self.by_kind[kind] = Job("running", time.monotonic(), covers=covers)
         self._pool.submit(self._run, job, work)
         return job
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nbgrader.api import Gradebook, SubmittedNotebook
@@ -104,3 +104,13 @@ def certificates(course: Course) -> list[str]:
     """Trainees holding a certificate (``certificates/<trainee>.pdf``)."""
     folder = Path(course.root) / "certificates"
     return sorted(p.stem for p in folder.glob("*.pdf")) if folder.is_dir() else []
+
+
+def regrading_seconds(course: Course, now: datetime | None = None) -> dict[str, int]:
+    """Each module a trainer asked to be graded again that the grading service has not done yet,
+    with the whole seconds since the request (read from the service's records, never written)."""
+    now = now or datetime.now(UTC)
+    return {
+        module: max(int((now - at).total_seconds()), 0)
+        for module, at in regrades_pending(course.root).items()
+    }

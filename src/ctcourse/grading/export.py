@@ -99,22 +99,28 @@ def _row(data: GradebookData, trainee: str, module: str, names: dict[str, str]) 
     return row
 
 
-def score_rows(course: Course, modules: Sequence[str] = ()) -> tuple[list[str], list[dict]]:
-    """The per-question columns, and one row per trainee and module (fields as text)."""
+def score_rows(
+    course: Course, modules: Sequence[str] = (), cohort: str | None = None
+) -> tuple[list[str], list[dict]]:
+    """The per-question columns, and one row per trainee and module (fields as text); trainees
+    whose id matches the shell-style pattern ``cohort`` only, when one is given."""
     module_ids = _module_ids(course, modules)
     names = {}
     for module in module_ids:
         for item in load_keys(course, module).items():
             names[item.question.grade_id] = item.question.id
     data, order = read_grades(course, module_ids)
+    data = data.only(cohort)
     trainees = sorted(data.trainees)
     rows = [_row(data, t, m, names) for m in module_ids if m in order for t in trainees]
     return _columns(data, order, names), rows
 
 
-def export(course: Course, out: Path, modules: Sequence[str] = ()) -> int:
-    """Write the scores CSV to ``out``; return the number of rows."""
-    columns, rows = score_rows(course, modules)
+def export(
+    course: Course, out: Path, modules: Sequence[str] = (), cohort: str | None = None
+) -> int:
+    """Write the scores CSV to ``out`` (``cohort``: a trainee id pattern); return the rows."""
+    columns, rows = score_rows(course, modules, cohort)
     write_csv(out, FIXED + columns, rows)
     return len(rows)
 
@@ -155,10 +161,12 @@ def moodle_table(
     return header, rows
 
 
-def export_moodle(course: Course, out: Path, modules: Sequence[str] = ()) -> int:
-    """Write the Moodle grade-import CSV; return the number of trainee rows."""
+def export_moodle(
+    course: Course, out: Path, modules: Sequence[str] = (), cohort: str | None = None
+) -> int:
+    """Write the Moodle grade-import CSV (``cohort``: a trainee id pattern); return the rows."""
     module_ids = _module_ids(course, modules)
-    data, _ = read_grades(course, module_ids)
+    data = read_grades(course, module_ids)[0].only(cohort)
     header, rows = moodle_table(course, data, module_ids)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as handle:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,8 +54,17 @@ def _fetched(homes: str, trainees: list[str], modules: list[str]) -> dict[tuple[
     return {(t, m): (Path(homes.format(trainee=t)) / m).is_dir() for t in trainees for m in modules}
 
 
-def analyse(course: Course, cohort: str | None = None, homes: str | None = None) -> CohortReport:
-    """Read everything and analyse the cohort (``homes``: e.g. ``/home/{trainee}``)."""
+def analyse(
+    course: Course,
+    cohort: str | None = None,
+    homes: str | None = None,
+    modules: Sequence[str] = (),
+) -> CohortReport:
+    """Read everything and analyse the cohort (``homes``: e.g. ``/home/{trainee}``); ``modules``
+    (ids, any order): only those, in course order, as if the course had no others."""
+    if modules:
+        chosen = {course.module(m).id for m in modules}
+        course = replace(course, modules=tuple(m for m in course.modules if m.id in chosen))
     module_ids = [m.id for m in course.modules]
     items = {m: load_keys(course, m).items() for m in module_ids}
     data = read_cohort(course, cohort)
