@@ -42,3 +42,25 @@ def test_every_file_the_desk_offers_is_built_from_a_graded_course(kind, tmp_path
     out.mkdir()
     built = app._make(course, kind, out)
     assert built.is_file() and "ana" in built.read_text("utf-8-sig")
+
+
+def test_on_the_hub_the_desks_report_tells_a_fetched_module_from_one_not_fetched(
+    tmp_path, monkeypatch
+):
+    course, exchange, homes, env = set_up(tmp_path, monkeypatch)
+    fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz", right("quiz"))
+    fetch_answer_submit(course.id, exchange, homes / "ana", "ana", "quiz2", {}, submit=False)
+    service = Service(course, env, homes, jobs=1)
+    try:
+        service.tick()
+    finally:
+        service.close()
+    statuses = {}
+    for where, given in (("hub", str(homes / "{trainee}")), ("none", None)):
+        out = tmp_path / where
+        out.mkdir()
+        app._make(course, "report", out, None, given)
+        progress = (out / "cohort-report" / "progress.csv").read_text("utf-8-sig")
+        statuses[where] = [line for line in progress.splitlines() if "quiz2" in line]
+    assert len(statuses["hub"]) == 1 and '"fetched"' in statuses["hub"][0]
+    assert '"fetched"' not in statuses["none"][0]

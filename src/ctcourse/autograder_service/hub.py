@@ -83,7 +83,7 @@ def grade_on_submit(
     grading["command"] += ["--lane", "quiz"]
     desk, desk_access, desk_env = desk_service(layout)
     grading["environment"] |= {
-        DESK_COMMAND: json.dumps(desk_command(layout.course, layout.grader_user)),
+        DESK_COMMAND: json.dumps(desk_command(layout.course, layout.grader_user, layout.homes)),
         DESK_ENV: json.dumps(desk_env),
     }
     c.JupyterHub.services += [grading, code, desk]

@@ -37,9 +37,12 @@ EXPORT_FILES = {"csv": "scores.csv", "moodle": "moodle-grades.csv"}
 OUTCOME = "ctcourse-desk-outcome"  # a signed cookie: what the last approve/discard/check did
 
 
-def _make(course: Course, kind: str, out: Path, choice: Choice | None = None) -> Path:
+def _make(
+    course: Course, kind: str, out: Path, choice: Choice | None = None, homes: str | None = None
+) -> Path:
     """Build one kind of file into ``out`` (a private folder) for the trainer's choice of modules
-    and trainees (None: all of them); returns the file."""
+    and trainees (None: all of them); returns the file. ``homes`` (e.g. ``/home/{trainee}``) lets
+    the report tell "fetched" from "not fetched"."""
     modules, cohort = (choice.modules, choice.cohort) if choice else ((), None)
     if kind in EXPORT_FILES:
         from ctcourse.grading.export import EXPORTS
@@ -48,7 +51,7 @@ def _make(course: Course, kind: str, out: Path, choice: Choice | None = None) ->
         return out / EXPORT_FILES[kind]
     from ctcourse.reports.build import analyse, write_report
 
-    return Path(write_report(analyse(course, cohort, modules=modules), out / "cohort-report").html)
+    return Path(write_report(analyse(course, cohort, homes, modules), out / "cohort-report").html)
 
 
 class Base(HubOAuthenticated, web.RequestHandler):
@@ -212,7 +215,9 @@ class JobHandler(Base):
             return
         out = Path(tempfile.mkdtemp(prefix=f"desk-{kind}-", dir=desk["scratch"]))
         covers = choice.describe(course, chosen, WORDS[course.language])
-        job = desk["jobs"].start(kind, lambda: _make(course, kind, out, chosen), covers)
+        job = desk["jobs"].start(
+            kind, lambda: _make(course, kind, out, chosen, desk["homes"]), covers
+        )
         self.write(job.as_dict())
 
     @web.authenticated
@@ -248,13 +253,15 @@ class CertificateHandler(Base):
         self.write(path.read_bytes())
 
 
-def make_app(course: Course, env: dict[str, str], grader: str) -> web.Application:
-    """The desk for ``course`` under ``$JUPYTERHUB_SERVICE_PREFIX``."""
+def make_app(
+    course: Course, env: dict[str, str], grader: str, homes: str | None = None
+) -> web.Application:
+    """The desk for ``course`` under ``$JUPYTERHUB_SERVICE_PREFIX``; ``homes`` as ``_make``'s."""
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/ctcourse-desk/")
     templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
     desk = {
         "course": course, "env": env, "grader": grader, "jobs": Jobs(), "templates": templates,
-        "scratch": tempfile.mkdtemp(prefix="ctcourse-desk-"),
+        "scratch": tempfile.mkdtemp(prefix="ctcourse-desk-"), "homes": homes,
         "prefix": prefix,
         "hub_prefix": os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub",
         "hub_pages": sign_ups.hub_pages_url(env.get("JUPYTERHUB_API_URL", "")),

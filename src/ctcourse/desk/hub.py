@@ -63,8 +63,8 @@ def desk_service(layout: HubLayout) -> tuple[dict, dict, dict[str, str]]:
     return service, {"scope": f"access:services!service={SERVICE}"}, env
 
 
-def desk_command(course: Path, grader_user: str) -> list[str]:
-    """How the grading service starts the desk."""
+def desk_command(course: Path, grader_user: str, homes: Path) -> list[str]:
+    """How the grading service starts the desk (``homes``: where trainees' home folders are)."""
     return [
         sys.executable,
         "-m",
@@ -73,4 +73,6 @@ def desk_command(course: Path, grader_user: str) -> list[str]:
         str(course),
         "--formgrader",
         grader_user,
+        "--homes",
+        str(homes / "{trainee}"),
     ]
