@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 from notebook_runs import HANG_SECONDS, once_more_if_lost
@@ -14,7 +15,8 @@ from test_report_uk import fragments
 
 from ctcourse.course import load_course
 from ctcourse.reports.build import analyse
-from ctcourse.reports.dashboard import CohortDashboard
+from ctcourse.reports.dashboard import CohortDashboard, readable
+from ctcourse.reports.html import MAX_HTML_ROWS
 from ctcourse.reports.strings import COLUMNS, TEXT, VALUES
 
 pytestmark = pytest.mark.slow
@@ -37,6 +39,16 @@ def test_filters_choose_the_view_module_trainees_and_flagged_items(cohort_root: 
     dashboard.view.value = "gain"
     assert set(dashboard.shown["trainee"]) <= {f"sim-001{i}" for i in range(10)}
     assert dashboard._chart().startswith(b"\x89PNG")  # the paired plot beside the table
+
+
+def test_a_long_table_shows_its_first_rows_in_the_language_and_says_so():
+    trainees = [f"sim-{i:04}" for i in range(MAX_HTML_ROWS + 5)]
+    frame = pd.DataFrame({"trainee": ["<b>sim</b>", *trainees[1:]], "status": "passed"})
+    shown = readable(frame, "uk").data
+    assert shown.count("<td>складено</td>") == MAX_HTML_ROWS
+    assert f"Перші {MAX_HTML_ROWS} з {MAX_HTML_ROWS + 5} рядків" in shown
+    assert "<th>Слухач</th>" in shown and "&lt;b&gt;sim" in shown and "<b>sim" not in shown
+    assert readable(frame.head(0), "uk").data == "Немає даних."
 
 
 def run_notebook(root: Path, out: Path) -> nbformat.NotebookNode:
@@ -99,6 +111,7 @@ def test_notebook_speaks_ukrainian_for_a_ukrainian_cohort(
         rf"(?<![\w.-]){re.escape(c)}(?![\w.-])", text
     ) and c not in ("SD",)]  # fmt: skip
     assert english == [], english
+    assert not re.search(r"rows × \d+ columns", text)  # pandas' truncated table
     for ukrainian in ("Поступ групи", "Показати", "лише завдання, які варто переглянути",
                       "Дата", "Складено", "Навчальний приріст", "Тести загалом",
                       "Середнє індивідуальних приростів", "Протидія торгівлі людьми"):  # fmt: skip

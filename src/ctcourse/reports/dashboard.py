@@ -11,15 +11,16 @@ widget, so tests drive it by setting values; their values stay the language-neut
 from __future__ import annotations
 
 import fnmatch
+import html
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import Image, Markdown, clear_output, display
+from IPython.display import HTML, Image, Markdown, clear_output, display
 
 from ctcourse.reports import charts
 from ctcourse.reports.analysis import CohortReport
 from ctcourse.reports.gain import ENTRY_TEST, FINAL_TEST
-from ctcourse.reports.html import gain_statistics, grid
+from ctcourse.reports.html import MAX_HTML_ROWS, gain_statistics, grid
 from ctcourse.reports.strings import day, moment, text
 from ctcourse.reports.tables import all_tables, gain_table, quiz_table
 
@@ -40,14 +41,21 @@ SECTIONS = {
 }
 
 
-def readable(frame: pd.DataFrame, language: str) -> pd.DataFrame | Markdown:
+def readable(frame: pd.DataFrame, language: str) -> HTML | Markdown:
     """A table as the report's page shows it: headers, statuses, notes, numbers and dates in
-    ``language``, no NaN; "Nothing to show." for an empty table."""
+    ``language``, no NaN, no row numbers, cells escaped; "Nothing to show." for an empty table,
+    and past MAX_HTML_ROWS rows, the first ones and how to see the others (pandas' own
+    truncated view would say "… rows × … columns" in English)."""
     if frame.empty:
         return Markdown(text(language, "nothing"))
     if "date" in frame:
         frame = frame.assign(date=[day(d, language) for d in frame["date"]])
-    return grid(frame, None, language).frame()
+    shown = grid(frame, MAX_HTML_ROWS, language)
+    table = shown.to_html()
+    if shown.total > len(shown.rows):
+        more = text(language, "first_rows_filter", shown=len(shown.rows), total=shown.total)
+        table += f"<p>{html.escape(more)}</p>"
+    return HTML(table)
 
 
 def overview(report: CohortReport) -> None:
@@ -76,7 +84,8 @@ def section(report: CohortReport, name: str) -> None:
     if name == "gain" and report.gain is None:
         display(Markdown(text(language, "no_gain", entry=ENTRY_TEST, final=FINAL_TEST)))
     elif name == "gain" and report.gain is not None:
-        display(gain_statistics(report.gain, gain_table(report.gain), language).frame())
+        statistics = gain_statistics(report.gain, gain_table(report.gain), language)
+        display(HTML(statistics.to_html()))
 
 
 class CohortDashboard:

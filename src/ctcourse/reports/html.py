@@ -42,9 +42,10 @@ class Grid:
     rows: list[list[str]]
     total: int
 
-    def frame(self) -> pd.DataFrame:
-        """The texts as a DataFrame, for a notebook to show as the page does."""
-        return pd.DataFrame(self.rows, columns=self.columns)
+    def to_html(self) -> str:
+        """The rows shown as an HTML table, cells escaped and without row numbers, for a
+        notebook to show them as the page does."""
+        return pd.DataFrame(self.rows, columns=self.columns).to_html(index=False, escape=True)
 
 
 def cell(item: Any, language: str = "en") -> str:

@@ -115,6 +115,7 @@ TEXT: dict[str, dict[str, str]] = {
         "only_to_review": "only items to review",
         "all_modules": "all modules",
         "items": "Items",
+        "first_rows_filter": "First {shown} of {total} rows: narrow the filters to see the others.",
     },
     "uk": {
         "page_title": "{course}: звіт про групу",
@@ -217,6 +218,7 @@ TEXT: dict[str, dict[str, str]] = {
         "only_to_review": "лише завдання, які варто переглянути",
         "all_modules": "усі модулі",
         "items": "Завдання",
+        "first_rows_filter": "Перші {shown} з {total} рядків: звузьте фільтри, щоб побачити інші.",
     },
 }
 
