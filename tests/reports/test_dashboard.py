@@ -20,6 +20,7 @@ from ctcourse.reports.html import MAX_HTML_ROWS
 from ctcourse.reports.strings import COLUMNS, TEXT, VALUES
 
 pytestmark = pytest.mark.slow
+WIDGET = "application/vnd.jupyter.widget-view+json"
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "trainer" / "cohort_report.ipynb"
 
 
@@ -64,7 +65,8 @@ def run_notebook(root: Path, out: Path) -> nbformat.NotebookNode:
 
 def outputs_shown(ran: nbformat.NotebookNode) -> str:
     """Every text the run's outputs show: printed text, Markdown, HTML tables (tags and
-    embedded images dropped), and the widgets' labels, hints and the dashboard's own output."""
+    embedded images dropped), plain text where nothing richer is given, and the widgets'
+    labels, hints and the dashboard's own output."""
     outputs = [o for cell in ran.cells for o in cell.get("outputs", [])]
     state = ran.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     models = [m["state"] for m in state.get("state", {}).values()]
@@ -75,6 +77,8 @@ def outputs_shown(ran: nbformat.NotebookNode) -> str:
         texts += [str(data.get("text/markdown", "")), html.unescape(
             re.sub(r"<style.*?</style>|<[^>]+>", " ", str(data.get("text/html", "")), flags=re.S)
         )]  # fmt: skip
+        rich = {"text/markdown", "text/html", "image/png", WIDGET} & set(data)
+        texts += [] if rich else [str(data.get("text/plain", ""))]
     for model in models:
         texts += [str(model.get(k, "")) for k in ("description", "placeholder")]
         texts += [str(label) for label in model.get("_options_labels", [])]
@@ -91,7 +95,7 @@ def test_notebook_is_committed_clean_and_runs_on_a_cohort(cohort_root: Path, tmp
     assert "only items to review" in text and "Tests as a whole" in text
     widget_outputs = [
         o for cell in ran.cells for o in cell.get("outputs", [])
-        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        if WIDGET in o.get("data", {})
     ]  # fmt: skip
     assert widget_outputs
 
