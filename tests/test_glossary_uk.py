@@ -14,6 +14,8 @@ from ctcourse.course import load_course
 from ctcourse.editions import edition_notebooks
 from ctcourse.quiz.reader import read_notebook
 from ctcourse.quiz.strings import ILO_INDICATOR_LABELS, SPOT_PROMPT, STRINGS
+from ctcourse.reports.strings import COLUMNS, VALUES
+from ctcourse.reports.strings import TEXT as REPORT_TEXT
 
 GLOSSARY = REPO / "docs" / "glossary-uk.md"
 COURSE = load_course(REPO)
@@ -32,10 +34,12 @@ def forbidden() -> list[str]:
 
 def ukrainian_texts() -> list[tuple[str, str]]:
     """(where, text) for every lesson line and question text of the Ukrainian edition, and
-    every Ukrainian interface string."""
+    every Ukrainian interface string, the cohort report's and the trainer notebook's too."""
     found = [(f"strings.uk[{k}]", v) for k, v in STRINGS["uk"].items()]
     found += [(f"ILO label {k}", v) for k, v in ILO_INDICATOR_LABELS["uk"].items()]
     found += [("spot prompt", SPOT_PROMPT["uk"])]
+    report = [*REPORT_TEXT["uk"].items(), *COLUMNS["uk"].items(), *VALUES["uk"].items()]
+    found += [(f"reports.strings.uk[{k}]", v) for k, v in report]
     for module in status(COURSE, "uk").present:
         for path in edition_notebooks(COURSE, "uk", module):
             shown = str(path.relative_to(REPO))

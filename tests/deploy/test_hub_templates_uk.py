@@ -1,7 +1,9 @@
 """Each of the hub's Ukrainian pages (``deploy/hub/templates-uk/``), rendered through JupyterHub's
 own template loader with the English messages JupyterHub and NativeAuthenticator put into them,
 shows no English UI string of its upstream page, also in the states the browser test on the real
-hub does not reach (a failed start, a server that stopped, the stop page, a proxy's 503)."""
+hub does not reach (a failed start, a server that stopped, the stop page, a proxy's 503). The
+translated copies keep every form field of the installed upstream templates, every page parses,
+and the frame extends JupyterHub's own."""
 
 from __future__ import annotations
 
@@ -25,11 +27,26 @@ UK = REPO / "deploy" / "hub" / "templates-uk"
 NATIVE = Path(nativeauthenticator.__file__).resolve().parent / "templates"
 COURSE = REPO / "src" / "ctcourse" / "hub" / "templates"
 WHEN = datetime(2026, 12, 6, 9, 30)
+FIELDS = re.compile(r'(?:name|id)=["\']([\w-]+)["\']')
+SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
 
 
 def _hub_templates() -> Path:
     """JupyterHub's own templates (installed under ``<prefix>/share/jupyterhub/templates``)."""
     return Path(DATA_FILES_PATH) / "templates"
+
+
+#: The translated copies of upstream pages that hold forms, and the folder of each original.
+FORMS = {
+    "native-login.html": NATIVE,
+    "signup.html": NATIVE,
+    "home.html": _hub_templates(),
+    "oauth.html": _hub_templates(),
+}
+#: Labels no translated form may keep in its own markup (a script may name the English label
+#: it replaces), in any branch, also those the rendered states below do not take.
+FORM_LABELS = ("Sign In", "Sign Up", "Username", "Password", "Create User", "Authorize",
+               "My Server")  # fmt: skip
 
 
 def _environment() -> Environment:
@@ -178,3 +195,19 @@ def test_the_sign_ups_page_says_what_was_done_and_lists_the_oldest_first() -> No
     shown = _shown(html.render(**FRAME, user=ANA, people=people, about="zoya", done="approved"))
     assert "zoya: реєстрацію схвалено" in shown and "2026-12-06 09:30 UTC" in shown
     assert shown.index("\nzoya\n2026") < shown.index("\nana\nТак")
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_translated_page_keeps_every_field_of_the_original(name: str) -> None:
+    original = (FORMS[name] / name).read_text("utf-8")
+    translated = (UK / name).read_text("utf-8")
+    assert sorted(FIELDS.findall(translated)) == sorted(FIELDS.findall(original))
+    markup = SCRIPT.sub("", translated)
+    assert [label for label in FORM_LABELS if label in markup] == [], name
+
+
+def test_every_page_parses_and_the_menu_extends_jupyterhubs_own() -> None:
+    env = Environment(loader=FileSystemLoader([str(UK)]))
+    for path in UK.glob("*.html"):
+        env.parse(path.read_text("utf-8"))
+    assert (UK / "page.html").read_text("utf-8").startswith('{% extends "templates/page.html" %}')

@@ -3,15 +3,18 @@ gradebook once per session, with the written answers graded by hand as in formgr
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reportcourse import MISKEYED, report_course
+from reportcourse import COURSE_UK, MISKEYED, TITLES_UK, report_course
 
 from ctcourse.course import load_course
 from ctcourse.grading.autograde import autograde
@@ -55,3 +58,23 @@ def cohort_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The cohort on a SQLite gradebook."""
     env = {k: v for k, v in os.environ.items() if k != "CTCOURSE_DB_URL"}
     return build_cohort(tmp_path_factory.mktemp("reports") / "course", env)
+
+
+@pytest.fixture(scope="session")
+def uk_edition_root(cohort_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cohort with a Ukrainian edition: course.yml names the Ukrainian title and the
+    Ukrainian edition's notebooks (the same questions) open with the module titles; the
+    cohort's language stays course.yml's English unless $CTCOURSE_LANG says ``uk``."""
+    root = tmp_path_factory.mktemp("uk-edition") / "course"
+    shutil.copytree(cohort_root, root)
+    manifest = json.loads((root / "course.yml").read_text(encoding="utf-8"))
+    manifest["translations"] = {"uk": {"title": COURSE_UK}}
+    (root / "course.yml").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    for module, title in TITLES_UK.items():
+        folder = root / "source-uk" / module
+        folder.mkdir(parents=True)
+        for path in sorted((root / "source" / module).glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
+            nbformat.write(nb, folder / path.name)
+    return root

@@ -14,6 +14,9 @@ from ctcourse.course import load_course
 #: The lesson's question whose key is wrong on purpose: the true answer is "c", the key says "a".
 MISKEYED = {"lesson.miskeyed": "c"}
 MODULES = ("entry-test", "lesson", "final-test")
+#: The course's and the modules' titles in its Ukrainian edition.
+COURSE_UK = "Протидія торгівлі людьми: тестовий курс"
+TITLES_UK = {"entry-test": "Вхідний тест", "lesson": "Урок", "final-test": "Підсумковий тест"}
 FOUR = {"a": "Alpha", "b": "Bravo", "c": "Charlie", "d": "Delta"}
 
 

@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
+from reportcourse import COURSE_UK, TITLES_UK
 
 from ctcourse.cli import main
 from ctcourse.course import load_course
@@ -21,28 +21,15 @@ from ctcourse.reports.strings import COLUMNS, TEXT, VALUES
 
 pytestmark = pytest.mark.slow
 
-COURSE_UK = "Протидія торгівлі людьми: тестовий курс"
-TITLES_UK = {"entry-test": "Вхідний тест", "lesson": "Урок", "final-test": "Підсумковий тест"}
-
 
 @pytest.fixture(scope="module")
-def uk_root(cohort_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The simulated cohort as a Ukrainian cohort: course.yml says ``language: uk`` and names
-    the Ukrainian title; the Ukrainian edition's notebooks (the same questions) open with the
-    module titles."""
+def uk_root(uk_edition_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The simulated cohort as a Ukrainian cohort: course.yml says ``language: uk``."""
     root = tmp_path_factory.mktemp("uk") / "course"
-    shutil.copytree(cohort_root, root)
+    shutil.copytree(uk_edition_root, root)
     manifest = json.loads((root / "course.yml").read_text(encoding="utf-8"))
     manifest["language"] = "uk"
-    manifest["translations"] = {"uk": {"title": COURSE_UK}}
     (root / "course.yml").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    for module, title in TITLES_UK.items():
-        folder = root / "source-uk" / module
-        folder.mkdir(parents=True)
-        for path in sorted((root / "source" / module).glob("*.ipynb")):
-            nb = nbformat.read(path, as_version=4)
-            nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
-            nbformat.write(nb, folder / path.name)
     return root
 
 

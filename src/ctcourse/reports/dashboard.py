@@ -1,23 +1,91 @@
 """The trainer's interactive view of a cohort report: filters drive the tables and charts.
 
 The only module of :mod:`ctcourse.reports` that imports ipywidgets. It shows the same tables as
-the HTML report; every control is a stock widget, so tests drive it by setting values.
+the HTML report, in the cohort's language (``course.language``): every label, header, cell text
+and chart label comes from :mod:`ctcourse.reports.strings`, as the page's do, so the notebook
+``notebooks/trainer/cohort_report.ipynb`` keeps no words of its own. Every control is a stock
+widget, so tests drive it by setting values; their values stay the language-neutral names
+(``"items"``, a module id), only the labels are translated.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import html
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import Image, clear_output, display
+from IPython.display import HTML, Image, Markdown, clear_output, display
 
 from ctcourse.reports import charts
 from ctcourse.reports.analysis import CohortReport
-from ctcourse.reports.tables import all_tables
+from ctcourse.reports.gain import ENTRY_TEST, FINAL_TEST
+from ctcourse.reports.html import MAX_HTML_ROWS, gain_statistics, grid
+from ctcourse.reports.strings import day, moment, text
+from ctcourse.reports.tables import all_tables, gain_table, quiz_table
 
-VIEWS = ("progress", "items", "distractors", "gain", "time on task")
+#: Each view and the name of its label in the strings table.
+VIEWS = {
+    "progress": "progress",
+    "items": "items",
+    "distractors": "distractors",
+    "gain": "gain",
+    "time on task": "time",
+}
 ALL = "all modules"
+#: Each section of the trainer's notebook: its heading's and its explanation's names.
+SECTIONS = {
+    "explore": ("explore", "explore_explained"),
+    "tests": ("whole_tests", "whole_tests_explained"),
+    "gain": ("gain", "gain_explained"),
+}
+
+
+def readable(frame: pd.DataFrame, language: str) -> HTML | Markdown:
+    """A table as the report's page shows it: headers, statuses, notes, numbers and dates in
+    ``language``, no NaN, no row numbers, cells escaped; "Nothing to show." for an empty table,
+    and past MAX_HTML_ROWS rows, the first ones and how to see the others (pandas' own
+    truncated view would say "… rows × … columns" in English)."""
+    if frame.empty:
+        return Markdown(text(language, "nothing"))
+    if "date" in frame:
+        frame = frame.assign(date=[day(d, language) for d in frame["date"]])
+    shown = grid(frame, MAX_HTML_ROWS, language)
+    table = shown.to_html()
+    if shown.total > len(shown.rows):
+        more = text(language, "first_rows_filter", shown=len(shown.rows), total=shown.total)
+        table += f"<p>{html.escape(more)}</p>"
+    return HTML(table)
+
+
+def overview(report: CohortReport) -> None:
+    """Show the notebook's opening: the course, when and for how many trainees the numbers
+    were read, what each view holds, and how many trainees are in each status per module."""
+    language = report.course.language
+    title = text(language, "page_title", course=report.course.title_in(language))
+    when = moment(report.generated, language)
+    summary = text(language, "generated", when=when, trainees=len(report.trainees))
+    if report.cohort:
+        summary += text(language, "matching", cohort=f"`{report.cohort}`")
+    display(
+        Markdown(f"## {title}\n\n{summary}\n\n{text(language, 'dashboard_intro')}"),
+        readable(report.progress_counts, language),
+    )
+
+
+def section(report: CohortReport, name: str) -> None:
+    """Show one section of the trainer's notebook (a key of :data:`SECTIONS`): its heading, its
+    explanation and, for the tests and the gain, the table, in the cohort's language."""
+    language = report.course.language
+    heading, explained = SECTIONS[name]
+    display(Markdown(f"## {text(language, heading)}\n\n{text(language, explained)}"))
+    if name == "tests":
+        display(readable(quiz_table(report.modules), language))
+    if name == "gain" and report.gain is None:
+        display(Markdown(text(language, "no_gain", entry=ENTRY_TEST, final=FINAL_TEST)))
+    elif name == "gain" and report.gain is not None:
+        statistics = gain_statistics(report.gain, gain_table(report.gain), language)
+        display(HTML(statistics.to_html()))
 
 
 class CohortDashboard:
@@ -25,13 +93,29 @@ class CohortDashboard:
 
     def __init__(self, report: CohortReport):
         self.report = report
+        self.language = language = report.course.language
         self.tables = all_tables(report)
-        self.view = widgets.ToggleButtons(options=VIEWS, description="Show")
-        self.module = widgets.Dropdown(
-            options=[ALL, *(m.id for m in report.course.modules)], description="Module"
+        wide = {"description_width": "initial"}
+        self.view = widgets.ToggleButtons(
+            options=[(text(language, label), view) for view, label in VIEWS.items()],
+            description=text(language, "view"),
+            style={**wide, "button_width": "auto"},
         )
-        self.trainees = widgets.Text(value="*", description="Trainees", placeholder="e.g. kyiv-*")
-        self.flagged = widgets.Checkbox(value=False, description="only items to review")
+        self.module = widgets.Dropdown(
+            options=[(text(language, "all_modules"), ALL)]
+            + [(m.id, m.id) for m in report.course.modules],
+            description=text(language, "module"),
+            style=wide,
+        )
+        self.trainees = widgets.Text(
+            value="*",
+            description=text(language, "trainees"),
+            placeholder=text(language, "trainees_hint"),
+            style=wide,
+        )
+        self.flagged = widgets.Checkbox(
+            value=False, description=text(language, "only_to_review"), indent=False
+        )
         self.output = widgets.Output()
         self.shown = pd.DataFrame()
         for control in (self.view, self.module, self.trainees, self.flagged):
@@ -53,7 +137,7 @@ class CohortDashboard:
         return frame[[fnmatch.fnmatchcase(t, pattern) for t in frame["trainee"]]]
 
     def table(self) -> pd.DataFrame:
-        """The table the current filters select."""
+        """The table the current filters select (the data: English column names)."""
         view = self.view.value
         if view == "progress":
             return self._by_trainee(self._by_module(self.tables["progress"]))
@@ -71,11 +155,11 @@ class CohortDashboard:
             m for m in self.report.modules if self.module.value in (ALL, m.module.id) and m.scores
         ]
         if self.view.value == "items" and modules:
-            return charts.png(charts.facility_discrimination(modules))
+            return charts.png(charts.facility_discrimination(modules, self.language))
         if self.view.value == "progress" and modules:
-            return charts.png(charts.score_distributions(modules))
+            return charts.png(charts.score_distributions(modules, self.language))
         if self.view.value == "gain" and self.report.gain is not None:
-            return charts.png(charts.paired_plot(self.report.gain))
+            return charts.png(charts.paired_plot(self.report.gain, self.language))
         return None
 
     def refresh(self, _change: object = None) -> None:
@@ -86,4 +170,4 @@ class CohortDashboard:
             clear_output(wait=True)
             if image is not None:
                 display(Image(data=image, format="png"))
-            display(self.shown)
+            display(readable(self.shown, self.language))

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from ctcourse.authoring.editions import module_titles
 from ctcourse.quiz.locale import format_number
-from ctcourse.reports.analysis import CohortReport
+from ctcourse.reports.analysis import CohortReport, GainAnalysis
 from ctcourse.reports.flags import MIN_ATTEMPTS
 from ctcourse.reports.gain import ENTRY_TEST, FINAL_TEST
 from ctcourse.reports.progress import counts_toward_passing
@@ -41,6 +41,11 @@ class Grid:
     columns: list[str]
     rows: list[list[str]]
     total: int
+
+    def to_html(self) -> str:
+        """The rows shown as an HTML table, cells escaped and without row numbers, for a
+        notebook to show them as the page does."""
+        return pd.DataFrame(self.rows, columns=self.columns).to_html(index=False, escape=True)
 
 
 def cell(item: Any, language: str = "en") -> str:
@@ -115,25 +120,31 @@ def _items(report: CohortReport, tables: dict[str, pd.DataFrame]) -> dict[str, A
     }
 
 
+def gain_statistics(gain: GainAnalysis, table: pd.DataFrame, language: str) -> Grid:
+    """The learning-gain table (``learning_gain``, one row per scope) turned to one row per
+    statistic and a column per scope (whole test, then each objective), in ``language``."""
+    scopes = [
+        "whole test",
+        *(text(language, "objective", objective=o) for o in gain.per_objective),
+    ]
+    by_statistic = table.assign(scope=scopes).set_index("scope").T
+    by_statistic.index = [column(language, str(name)) for name in by_statistic.index]
+    return grid(
+        by_statistic.rename_axis("statistic").rename_axis(columns=None).reset_index(),
+        language=language,
+    )
+
+
 def _gain(report: CohortReport, tables: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
     if report.gain is None:
         return None
     language = report.course.language
     g = report.gain.cohort
-    scopes = [
-        "whole test",
-        *(text(language, "objective", objective=o) for o in report.gain.per_objective),
-    ]
-    by_statistic = tables["learning_gain"].assign(scope=scopes).set_index("scope").T
-    by_statistic.index = [column(language, str(name)) for name in by_statistic.index]
     return {
         "pairs": g.pairs,
         "only_entry": g.only_entry,
         "only_final": g.only_final,
-        "statistics": grid(
-            by_statistic.rename_axis("statistic").rename_axis(columns=None).reset_index(),
-            language=language,
-        ),
+        "statistics": gain_statistics(report.gain, tables["learning_gain"], language),
         "objectives_named": report.gain.objectives_named,
         "per_trainee": grid(tables["learning_gain_per_trainee"], language=language),
     }

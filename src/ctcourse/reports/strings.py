@@ -1,7 +1,8 @@
 """Every word of the cohort report in English and Ukrainian, in one place.
 
 The report is written in the cohort's language (``course.language``): headings, sentences,
-column headers, status and note values, review flags and chart labels all come from here.
+column headers, status and note values, review flags and chart labels all come from here, for
+the HTML page and for the trainer's notebook and its dashboard alike.
 Ukrainian uses the official terms (docs/glossary-uk.md): «слухач», «модуль», «письмова
 відповідь», «вхідний тест», «підсумковий тест», «прохідний бал». The CSVs keep their English
 column names: they are data for spreadsheets and scripts, not the page a trainer reads.
@@ -90,6 +91,31 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_test": "Test",
         "chart_test_y": "Score (% of the test's maximum)",
         "chart_paired_title": "Entry → final test, paired (n = {n} trainees)",
+        # the trainer's notebook and its dashboard (dashboard.py)
+        "dashboard_intro": "Who has finished which module, which questions work, and how much "
+        "the cohort learned between the entry test and the final test. The numbers are the ones "
+        "`ctcourse report` writes to its HTML page and CSV files; here filters choose what to "
+        "look at.\n\n"
+        "* **Progress**: each trainee's status per module (not submitted, submitted, graded, "
+        "passed).\n"
+        "* **Items**: Moodle's item statistics (facility, SD, discrimination index, "
+        "discriminative efficiency) with the reason each flagged item should be reviewed.\n"
+        "* **Distractors**: how often each option was chosen, in the upper and lower third.\n"
+        "* **Learning gain**: each trainee's entry and final score.\n"
+        "* **Time on task**: an estimate from the first to the last logged answer.",
+        "explore": "Explore",
+        "explore_explained": "Choose a view and filter by module, by trainee id (a pattern such "
+        "as `kyiv-*`) or to the items to review.",
+        "whole_tests": "Tests as a whole",
+        "whole_tests_explained": "Moodle's test statistics per module; a CIC under 64% is flagged.",
+        "view": "Show",
+        "module": "Module",
+        "trainees": "Trainees",
+        "trainees_hint": "e.g. kyiv-*",
+        "only_to_review": "only items to review",
+        "all_modules": "all modules",
+        "items": "Items",
+        "first_rows_filter": "First {shown} of {total} rows: narrow the filters to see the others.",
     },
     "uk": {
         "page_title": "{course}: звіт про групу",
@@ -108,9 +134,9 @@ TEXT: dict[str, dict[str, str]] = {
         "items_explained": "Індекс легкості = середній бал / максимум; SD у % від максимуму "
         "(вибіркове SD, s − 1); індекс диференціації = 100 · кореляція завдання з рештою тесту; "
         "ефективність диференціації = 100 · коваріація / найбільша коваріація, яку допускають "
-        "обидва списки балів; частковий бал зараховується як є. Позначки: легкість менше 20 % "
-        "або понад 90 %, диференціація менше 20 або від'ємна, SD менше третини максимуму, CIC "
-        "менше 64 %, і лише для завдання чи тесту, що мають щонайменше {min} оцінених спроб: "
+        "обидва списки балів; частковий бал зараховується як є. Позначки: легкість менше 20\u00a0% "
+        "або понад 90\u00a0%, диференціація менше 20 або від'ємна, SD менше третини максимуму, CIC "
+        "менше 64\u00a0%, і лише для завдання чи тесту, що мають щонайменше {min} оцінених спроб: "
         "за меншої кількості одна відповідь зсуває ці показники надто сильно, щоб вони щось "
         "означали.",
         "per_test": "За тестами",
@@ -127,12 +153,12 @@ TEXT: dict[str, dict[str, str]] = {
         "gain_explained": "Нормалізований приріст за Гейком. Приріст середніх групи = "
         "(середнє підсумкового − середнє вхідного) / (1 − середнє вхідного); середнє "
         "індивідуальних приростів = середнє значення (підсумковий − вхідний) / (1 − вхідний) "
-        "кожного слухача, без слухачів зі 100 % за вхідний тест. Для парної різниці наведено "
+        "кожного слухача, без слухачів зі 100\u00a0% за вхідний тест. Для парної різниці наведено "
         "95-відсотковий довірчий інтервал (t Стьюдента); d_av Коена ділить на середнє двох SD, "
         "d_z — на SD різниць.",
         "gain_counts": "Обидва тести пройшли слухачів: {pairs}; лише вхідний тест: {entry}, лише "
         "підсумковий: {final} — їх не враховано в прирості.",
-        "no_objectives": "За навчальними цілями: питання вхідного й підсумкового тестів не "
+        "no_objectives": "За навчальними цілями: запитання вхідного й підсумкового тестів не "
         "називають навчальних цілей, тож приріст за цілями обчислити не можна.",
         "paired_figure": "Вхідний і підсумковий тест, попарно",
         "time": "Час на навчання (оцінка)",
@@ -146,14 +172,14 @@ TEXT: dict[str, dict[str, str]] = {
         "no_fetch_record": "nbgrader не записує отримання модулів: модулі без надісланої "
         "роботи мають стан «не надіслано» (параметр --homes дає змогу переглянути домашні "
         "теки слухачів)",
-        "very_hard": "дуже важке: легкість {facility} — менше 20 %",
-        "very_easy": "дуже легке: легкість {facility} — понад 90 %",
+        "very_hard": "дуже важке: легкість {facility} — менше 20\u00a0%",
+        "very_easy": "дуже легке: легкість {facility} — понад 90\u00a0%",
         "negative": "від'ємна диференціація ({value}): слухачі, які добре виконали решту тесту, "
         "тут мають гірший результат; перевірте ключ",
         "weak": "слабка диференціація ({value} < 20): завдання майже не розрізняє сильніших і "
         "слабших слухачів",
-        "spread": "малий розкид: SD становить {share} від максимуму завдання (менше 33 %)",
-        "low_cic": "CIC {cic} — менше 64 %: завдання не вимірюють одне й те саме узгоджено",
+        "spread": "малий розкид: SD становить {share} від максимуму завдання (менше 33\u00a0%)",
+        "low_cic": "CIC {cic} — менше 64\u00a0%: завдання не вимірюють одне й те саме узгоджено",
         "chart_score_x": "Бал (% від максимуму модуля)",
         "chart_trainees": "Слухачі",
         "chart_scores_title": "Розподіл балів за модулями (n = {n} слухачів)",
@@ -167,6 +193,32 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_test": "Тест",
         "chart_test_y": "Бал (% від максимуму тесту)",
         "chart_paired_title": "Вхідний → підсумковий тест, попарно (n = {n} слухачів)",
+        "dashboard_intro": "Хто який модуль завершив, які запитання працюють і наскільки група "
+        "просунулася від вхідного тесту до підсумкового. Це ті самі числа, що `ctcourse report` "
+        "записує на свою HTML-сторінку й у файли CSV; тут фільтри вибирають, що показати.\n\n"
+        "* **Поступ групи**: стан кожного слухача за кожним модулем (не надіслано, надіслано, "
+        "оцінено, складено).\n"
+        "* **Завдання**: статистика завдань за формулами Moodle (легкість, SD, індекс "
+        "диференціації, ефективність диференціації) і причина, з якої варто переглянути кожне "
+        "позначене завдання.\n"
+        "* **Дистрактори**: як часто обирали кожен варіант, у верхній і в нижній третині.\n"
+        "* **Навчальний приріст**: бал кожного слухача за вхідний і за підсумковий тест.\n"
+        "* **Час на навчання**: оцінка від першої до останньої записаної відповіді.",
+        "explore": "Огляд із фільтрами",
+        "explore_explained": "Оберіть подання та відфільтруйте його за модулем, за "
+        "ідентифікатором слухача (шаблоном, наприклад `kyiv-*`) або лише завдання, які варто "
+        "переглянути.",
+        "whole_tests": "Тести загалом",
+        "whole_tests_explained": "Статистика тесту кожного модуля за формулами Moodle; CIC "
+        "менше 64\u00a0% позначено.",
+        "view": "Показати",
+        "module": "Модуль",
+        "trainees": "Слухачі",
+        "trainees_hint": "напр. kyiv-*",
+        "only_to_review": "лише завдання, які варто переглянути",
+        "all_modules": "усі модулі",
+        "items": "Завдання",
+        "first_rows_filter": "Перші {shown} з {total} рядків: звузьте фільтри, щоб побачити інші.",
     },
 }
 
@@ -180,7 +232,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "trainee": "Слухач",
         "submitted": "Надіслано",
         "cell": "Клітинка",
-        "question": "Питання",
+        "question": "Запитання",
         "type": "Тип",
         "max_mark": "Макс. бал",
         "attempts": "Спроби",
@@ -222,15 +274,19 @@ COLUMNS: dict[str, dict[str, str]] = {
         "final_mean_pct": "Середнє підсумкового, %",
         "gain_of_class_averages": "Приріст середніх групи",
         "average_of_individual_gains": "Середнє індивідуальних приростів",
-        "at_100pct_on_entry": "100 % за вхідний тест",
+        "at_100pct_on_entry": "100\u00a0% за вхідний тест",
         "mean_difference_pct": "Середня різниця, %",
-        "ci95_low_pct": "95 % ДІ, нижня межа, %",
-        "ci95_high_pct": "95 % ДІ, верхня межа, %",
+        "ci95_low_pct": "95\u00a0% ДІ, нижня межа, %",
+        "ci95_high_pct": "95\u00a0% ДІ, верхня межа, %",
         "cohens_d_av": "d_av Коена",
         "cohens_dz": "d_z Коена",
         "entry_pct": "Вхідний, %",
         "final_pct": "Підсумковий, %",
         "gain": "Приріст",
+        "status": "Стан",
+        "date": "Дата",
+        "score": "Бал",
+        "max_score": "Макс. бал",
         # progress statuses, as headers of the counts table
         "not fetched": "Не отримано",
         "not submitted": "Не надіслано",
@@ -255,7 +311,7 @@ VALUES: dict[str, dict[str, str]] = {
         "whole test": "увесь тест",
         "single_choice": "один варіант",
         "multiple_response": "кілька варіантів",
-        "true_false": "правда / неправда",
+        "true_false": "правильно / неправильно",
         "matching": "відповідність",
         "ordering": "послідовність",
         "numeric": "число",
@@ -287,7 +343,7 @@ VALUES: dict[str, dict[str, str]] = {
         "завдання: для CIC, частки похибки й стандартної похибки потрібно 2 завдання",
         "no trainee took both tests": "жоден слухач не пройшов обидва тести",
         "the entry-test average is 100%: the gain of averages is undefined": "середнє "
-        "вхідного тесту — 100 %: приріст середніх не визначено",
+        "вхідного тесту — 100\u00a0%: приріст середніх не визначено",
         "one pair only: confidence interval and effect sizes need at least 2": "лише одна пара: "
         "для довірчого інтервалу й розмірів ефекту потрібно щонайменше 2",
         "no spread in the scores: an effect size is undefined": "бали не мають розкиду: розмір "
