@@ -252,7 +252,14 @@ def test_a_trainee_goes_from_submit_to_the_certificate_with_no_trainer_at_a_term
     expect(feedback).to_contain_text(text(UK, "correct_answer"), timeout=UI_MS)
     first = items[0].question.points
     expect(feedback).to_contain_text(text(UK, "score", points=first, max_points=first))
+    total = sum(i.question.points for i in items)
+    expect(feedback.locator("h4").first).to_contain_text(f"Бали: {total:.1f} / {total:.1f}")
+    for english in ("Score:", "Student's answer", "Grade cell", "(Top)"):  # nbgrader's words
+        expect(feedback).not_to_contain_text(english)
     page.screenshot(path=SHOTS / "25-trainee-feedback.png")
+    frame = page.frame_locator(".jp-HTMLViewer iframe")
+    frame.get_by_text(text(UK, "correct_answer")).nth(1).scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "25a-trainee-feedback-question.png")
 
     # The certificate in her home folder, in the file browser; downloaded and checked.
     page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
