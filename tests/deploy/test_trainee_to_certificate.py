@@ -270,6 +270,7 @@ def test_a_trainee_goes_from_submit_to_the_certificate_with_no_trainer_at_a_term
     listed.click(button="right")
     with page.expect_download() as download:
         page.get_by_role("menuitem", name="Завантажити", exact=True).click()
+    download.value.save_as(SHOTS / "27-trainee-certificate.pdf")  # for a person to look at
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     words = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
