@@ -95,4 +95,7 @@ def test_two_cohorts_in_two_languages_pool_by_question_id(tmp_path: Path) -> Non
     assert "Ваша відповідь" in page and "Правильна відповідь" in page
     assert "Залякування та погрози" in page and "Стаття 4 визначає" in page
     assert "Your answer" not in page and "Intimidation" not in page
+    for english in ("Score:", "Student's answer", "Grade cell", "(Top)"):  # nbgrader's own words
+        assert english not in page, english
+    assert "Бали: 2.0 / 2.0" in page and "Письмова відповідь" in page
     assert "«згода» не має значення" in page

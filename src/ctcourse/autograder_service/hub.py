@@ -22,6 +22,8 @@ from ctcourse.hub.layout import HubLayout
 
 SERVICE = "ctcourse-grading"
 PASSED_ON = ("CTCOURSE_DB_URL", "CTCOURSE_LANG")
+#: Root's own PATH: the sandbox's tools include Debian's /usr/sbin/chroot.
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def grading_service(
@@ -30,7 +32,7 @@ def grading_service(
     """The hub's service entry and its role (start and read the formgrader's server only)."""
     bin_dir = python.parent
     environment = {
-        "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": f"{bin_dir}:{SYSTEM_PATH}",
         "JUPYTER_CONFIG_PATH": str(grader_config),  # nbgrader configured as in the formgrader
         "CTCOURSE_ROOT": str(layout.course),
         "CTCOURSE_EXCHANGE": str(layout.exchange),

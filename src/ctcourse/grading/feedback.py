@@ -23,6 +23,25 @@ from ctcourse.quiz.model import BUILDERS, grade_id
 from ctcourse.quiz.strings import text
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: nbgrader's own words on a feedback page, in the cohort's language (English as nbgrader has them).
+FEEDBACK_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "score": "Score",
+        "answer": "Student's answer",
+        "grade_cell": "Grade cell",
+        "top": "Top",
+        "comment": "Comment",
+        "comments": "Comments",
+    },
+    "uk": {
+        "score": "Бали",
+        "answer": "Ваша відповідь",
+        "grade_cell": "Оцінювана клітинка",
+        "top": "На початок",
+        "comment": "Коментар",
+        "comments": "Коментарі тренера",
+    },
+}
 TITLE_CHARS = 90
 #: A Markdown quote's markers at the start of a line, as the sanitiser escaped them.
 QUOTE_MARKERS = re.compile(r"^(?: {0,3}&gt; ?)+", re.M)
@@ -59,7 +78,8 @@ def _language() -> str:
 
 
 class QuestionTitles(Preprocessor):
-    """Set ``metadata.ctcourse_title`` on every graded cell."""
+    """Set ``metadata.ctcourse_title`` on every graded cell, and the page's own words in the
+    cohort's language (``resources["ctcourse_words"]``)."""
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -67,6 +87,7 @@ class QuestionTitles(Preprocessor):
 
     def preprocess(self, nb, resources):
         self.language = _language()
+        resources["ctcourse_words"] = FEEDBACK_WORDS.get(self.language, FEEDBACK_WORDS["en"])
         self.prompts = {}
         for cell in nb.cells:
             if cell.cell_type == "code":
