@@ -134,3 +134,18 @@ def test_ctcourse_works_in_the_formgraders_terminal(
         )
     assert f"AT={hub_server.layout.course}" in seen, seen
     assert "usage: ctcourse" in seen and "command not found" not in seen, seen
+
+
+def test_the_formgraders_server_keeps_its_own_tokens_scopes(
+    hub_server: HubServer, hub: Hub
+) -> None:
+    """The grader account holds the hub's ``user`` role, so its server (the formgrader) may report
+    its activity, and the idle culler sees it used; yet nobody signs up or logs in as it."""
+    grader = hub_server.layout.grader_user
+    hub.wait_ready(grader)
+    assert "user" in hub.api("GET", f"/users/{grader}")["roles"]
+    refused = f"403 POST /hub/api/users/{grader}/activity"
+    assert refused not in hub_server.log_path.read_text(errors="replace")
+    borrower = Person(hub_server.url, grader, "grader-pass-0192837")
+    borrower.sign_up()
+    assert not borrower.log_in()

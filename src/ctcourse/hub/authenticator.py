@@ -150,6 +150,13 @@ class CourseAuthenticator(NativeAuthenticator):
     """NativeAuthenticator with POST-only approvals, reserved names and no password resets."""
 
     reserved_names = List(Unicode(), config=True, help="Trainers and hub admins, created at start.")
+    closed_names = List(
+        Unicode(),
+        config=True,
+        help="Accounts nobody signs up with or logs in as (root, the grader). Not blocked_users: "
+        "JupyterHub strips a blocked user of every role, and the formgrader's server, the grader "
+        "account's, then may not even report its own activity.",
+    )
     first_passwords_file = Unicode(
         "", config=True, help="JSON file {name: first password} written by make hub (root only)."
     )
@@ -178,9 +185,15 @@ class CourseAuthenticator(NativeAuthenticator):
             self.log.info("%s: reserved account created with its first password", name)
         return created
 
+    def check_blocked_users(self, username, authentication=None) -> bool:
+        """Nobody logs in under a closed name, whatever the password."""
+        if username in self.closed_names:
+            return False
+        return super().check_blocked_users(username, authentication)
+
     def create_user(self, username, password, **kwargs):
-        """A sign-up; never under a reserved name, even one whose account is not made yet."""
-        if self.normalize_username(username) in self.reserved_names:
+        """A sign-up; never under a reserved or closed name (a reserved one may not exist yet)."""
+        if self.normalize_username(username) in {*self.reserved_names, *self.closed_names}:
             return None
         person = super().create_user(username, password, **kwargs)
         if person is not None:
