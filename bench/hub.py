@@ -1,19 +1,22 @@
-"""Benchmark: N trainees on a real training-centre hub, all fetching and submitting at once.
+"""Benchmark: N trainees on a real training-centre hub at a deadline peak.
 
-Run as root: ``python bench/hub.py [--trainees 20] [--kernels 5]``. It starts a hub exactly as
-``make hub`` does (own folder under /tmp, free loopback ports, real Unix accounts that it removes
-afterwards), creates the trainees and starts their servers through the REST API all at once,
-then has every trainee press Fetch and, after answering, Submit in their Assignment List at the
-same moment. It prints spawn times, p50/p95 of fetch and submit against the baseline "one
-trainee alone on the same hub", p50/p95 from *Submit* to *feedback ready* through the hub's own
-grading service (the module's feedback released for *Fetch Feedback*, read from the service's
-journal), memory per server (idle, and with a lesson kernel running), and the number of
-submissions collected, which must equal N. No assertion on time.
+Run as root: ``python bench/hub.py [--trainees 100] [--window 120] [--kernels 5]``. It starts a
+hub exactly as ``make hub`` does (own folder under /tmp, free loopback ports, real Unix accounts
+that it removes afterwards), creates the trainees and starts their servers through the REST API
+all at once, has every trainee press Fetch for ``consent`` (quiz only) and ``who-is-at-risk``
+(graded in a sandboxed kernel), then, answering every graded question right, Submit each
+module at a random moment of the window (all within two minutes by default) in their Assignment
+List. It prints spawn times, p50/p95 of fetch and submit against the baseline "one trainee
+alone on the same hub", per module p50/p95/max from *Submit* to *feedback ready* through the
+hub's own grading service (the module's feedback released for *Fetch Feedback*, read from the
+service's journal), memory per server (idle, and with a lesson kernel running), and the number
+of submissions collected, which must equal the number submitted. No assertion on time.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -29,12 +32,14 @@ from deploy.hubserver import HubServer, owner_uid, why_not  # noqa: E402
 from ctcourse.autograder_service.journal import all_events  # noqa: E402
 from ctcourse.course import load_course  # noqa: E402
 from ctcourse.hub import memory  # noqa: E402
+from ctcourse.quiz.reader import read_notebook  # noqa: E402
 from ctcourse.quiz.responses import LOG_NAME, Event, now  # noqa: E402
 
-MODULE = "consent"
+MODULE = "consent"  # the baseline's module
+MODULES = ("consent", "who-is-at-risk")
 MIB = 1024 * 1024
-#: How long to wait for the grading service to release every trainee's feedback.
-READY_LIMIT = 900.0
+#: How long to wait, after the window, for the grading service to release every feedback.
+READY_LIMIT = 1800.0
 
 
 def pct(values: list[float], share: float) -> float:
@@ -48,30 +53,55 @@ def timed(call, *args) -> tuple[float, object]:
     return time.monotonic() - started, result
 
 
-def fetch_and_submit(server: ServerClient, course_id: str) -> tuple[float, float, float]:
-    """Fetch, answer one graded question, submit; the seconds of fetch and of submit, and the
-    moment (``time.monotonic``) the Submit was pressed."""
-    fetch_s, listing = timed(server.act, "fetch", course_id, MODULE)
+def right_answers(course_root: Path) -> dict[str, str]:
+    """Each module's responses log answering every graded question right."""
+    logs = {}
+    for module in MODULES:
+        items = read_notebook(course_root / "source" / module / f"{module}.ipynb").items
+        logs[module] = "".join(
+            Event(i.question.id, i.key, "graded", 1, now()).to_json() + "\n"
+            for i in items
+            if i.graded
+        )
+    return logs
+
+
+def fetch(server: ServerClient, course_id: str, module: str) -> float:
+    """Press Fetch; the seconds it took."""
+    fetch_s, listing = timed(server.act, "fetch", course_id, module)
     assert any(a["status"] == "fetched" for a in listing["value"]), listing
-    answer = Event("consent.under-threat", "b", "graded", 1, now()).to_json() + "\n"
-    server.put_text(f"{MODULE}/{LOG_NAME}", answer)
+    return fetch_s
+
+
+def submit(server: ServerClient, course_id: str, module: str, log: str) -> tuple[float, float]:
+    """Answer and press Submit; the seconds of submit and the moment (``time.monotonic``) the
+    Submit was pressed."""
+    server.put_text(f"{module}/{LOG_NAME}", log)
     pressed = time.monotonic()
-    submit_s, result = timed(server.act, "submit", course_id, MODULE)
+    submit_s, result = timed(server.act, "submit", course_id, module)
     assert result["success"], result
-    return fetch_s, submit_s, pressed
+    return submit_s, pressed
 
 
-def feedback_ready(course_root: Path, pressed: dict[str, float], limit: float) -> dict[str, float]:
-    """Seconds from each trainee's Submit until the grading service released their feedback
-    (polled from its journal every 0.2 s, for at most ``limit`` seconds)."""
-    ready: dict[str, float] = {}
+def at_moment(start: float, at: float, call, *args):
+    """``call(*args)`` once ``at`` seconds have passed since ``start``."""
+    time.sleep(max(0.0, start + at - time.monotonic()))
+    return call(*args)
+
+
+def feedback_ready(
+    course_root: Path, pressed: dict[tuple[str, str], float], limit: float
+) -> dict[tuple[str, str], float]:
+    """Seconds from each (trainee, module) Submit until the grading service released its
+    feedback (polled from its journal every 0.2 s, for at most ``limit`` seconds)."""
+    ready: dict[tuple[str, str], float] = {}
     deadline = time.monotonic() + limit
     while len(ready) < len(pressed) and time.monotonic() < deadline:
         now_s = time.monotonic()
         for event in all_events(course_root):
-            name = event.key.trainee
-            if event.state == "released" and event.key.module == MODULE and name in pressed:
-                ready.setdefault(name, now_s - pressed[name])
+            key = (event.key.trainee, event.key.module)
+            if event.state == "released" and key in pressed:
+                ready.setdefault(key, now_s - pressed[key])
         time.sleep(0.2)
     return ready
 
@@ -87,27 +117,38 @@ def rss_of(uid: int) -> int:
     return total
 
 
-def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
+def run(hub_server: HubServer, trainees: int, kernels: int, window: float) -> None:
     import pwd
 
     hub = Hub(hub_server.url, hub_server.token)
     course_id = load_course(hub_server.layout.course).id
+    logs = right_answers(hub_server.layout.course)
     names = [hub_server.name(f"t{i:03d}") for i in range(trainees)]
     hub.api("POST", "/users", json={"usernames": names})
 
     # Baseline: one trainee alone.
     solo_spawn = hub.start_server(names[0])
-    solo = fetch_and_submit(hub.server(names[0]), course_id)
+    solo_server = hub.server(names[0])
+    solo = (fetch(solo_server, course_id, MODULE), *submit(solo_server, course_id, MODULE, ""))
 
+    rng = random.Random(1)
+    plan = sorted((rng.uniform(0, window), n, m) for n in range(1, trainees) for m in MODULES)
     with ThreadPoolExecutor(max_workers=trainees) as pool:
         started = time.monotonic()
         spawns = list(pool.map(hub.start_server, names[1:]))
         all_ready = time.monotonic() - started
         servers = list(pool.map(hub.server, names[1:]))
-        results = list(pool.map(lambda s: fetch_and_submit(s, course_id), servers))
-    fetches, submits = [r[0] for r in results], [r[1] for r in results]
-    # The peak's trainees only: the baseline trainee's feedback came while the others spawned.
-    pressed = dict(zip(names[1:], (r[2] for r in results), strict=True))
+        fetches = list(pool.map(lambda s: [fetch(s, course_id, m) for m in MODULES], servers))
+        fetches = [f for pair in fetches for f in pair]
+        start = time.monotonic()
+        peak = [
+            pool.submit(at_moment, start, at, submit, servers[n - 1], course_id, m, logs[m])
+            for at, n, m in plan
+        ]
+        results = [f.result() for f in peak]
+    submits = [r[0] for r in results]
+    # The peak's submissions only: the baseline trainee's feedback came while the others spawned.
+    pressed = {(names[n], m): r[1] for (_, n, m), r in zip(plan, results, strict=True)}
     ready = feedback_ready(hub_server.layout.course, pressed, READY_LIMIT)
 
     idle = [rss_of(pwd.getpwnam(n).pw_uid) for n in names]
@@ -131,9 +172,13 @@ def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
     )
     assert collected.json()["success"], collected.text[:500]
     submitted = sorted(p.name for p in (hub_server.layout.course / "submitted").iterdir())
+    expected = sorted(names)
 
     n = trainees - 1
-    print(f"hub.py: {trainees} trainees (1 alone as the baseline, then {n} at once)")
+    print(
+        f"hub.py: {trainees} trainees (1 alone as the baseline, then {n} at once; "
+        f"{len(plan)} submissions of {', '.join(MODULES)} within {window:.0f} s)"
+    )
     print(f"  spawn, alone            {solo_spawn:6.2f} s")
     print(
         f"  spawn, {n} at once       p50 {pct(spawns, 0.5):6.2f} s  p95 {pct(spawns, 0.95):6.2f} s"
@@ -149,12 +194,14 @@ def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
         f"  submit, {n} at once      p50 {pct(submits, 0.5):6.3f} s  p95 {pct(submits, 0.95):6.3f} s"
         f"  ({pct(submits, 0.5) / solo[1]:.1f}x alone)"
     )
-    if ready:
-        waits = list(ready.values())
-        print(
-            f"  Submit → feedback ready, {n} at once  p50 {pct(waits, 0.5):6.2f} s  p95 {pct(waits, 0.95):6.2f} s"
-            f"  max {max(waits):6.2f} s  ({len(ready)} of {n} within {READY_LIMIT:.0f} s)"
-        )
+    for module in MODULES:
+        waits = [s for (_, m), s in ready.items() if m == module]
+        if waits:
+            print(
+                f"  Submit → feedback ready, {module}  p50 {pct(waits, 0.5):6.2f} s"
+                f"  p95 {pct(waits, 0.95):6.2f} s  max {max(waits):6.2f} s"
+                f"  ({len(waits)} of {n} within {READY_LIMIT:.0f} s of the window)"
+            )
     print(
         f"  memory per idle server  RSS median {statistics.median(idle) / MIB:6.1f} MiB,"
         f" max {max(idle) / MIB:6.1f} MiB"
@@ -166,17 +213,20 @@ def run(hub_server: HubServer, trainees: int, kernels: int) -> None:
             f" ({len(with_kernel)} servers)"
         )
     print(f"  collect                 {collect_s:6.2f} s")
+    lost = len(ready) != len(plan) or submitted != expected
     print(
-        f"  submissions collected   {len(submitted)} of {trainees}"
-        + ("  (nothing lost)" if len(submitted) == trainees else "  ** LOST SUBMISSIONS **")
+        f"  trainees with a submission collected   {len(submitted)} of {trainees}; "
+        f"feedback ready {len(ready)} of {len(plan)}"
+        + ("  ** LOST SUBMISSIONS **" if lost else "  (nothing lost)")
     )
-    if len(submitted) != trainees:
+    if lost:
         sys.exit(1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=20)
+    parser.add_argument("--trainees", type=int, default=100)
+    parser.add_argument("--window", type=float, default=120.0, help="seconds of the peak")
     parser.add_argument("--kernels", type=int, default=5, help="servers measured with a kernel")
     args = parser.parse_args()
     reason = why_not()
@@ -185,7 +235,7 @@ def main() -> None:
     hub_server = HubServer(CTCOURSE_IDLE_TIMEOUT="36000")
     try:
         hub_server.start()
-        run(hub_server, max(2, args.trainees), args.kernels)
+        run(hub_server, max(2, args.trainees), args.kernels, args.window)
     finally:
         hub_server.stop()
 
