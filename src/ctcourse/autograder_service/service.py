@@ -123,7 +123,9 @@ class Service:
             if k.module == module and (sweep or k.trainee in moved)
         ]
         if graded:
-            moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
+            moved |= self.record(
+                steps.release_due(self.course, self.env, graded, self.policies, jobs=self.jobs)
+            )
 
     def regrade(self, module: str, requested: datetime) -> set[str]:
         """A trainer's request from the desk (:mod:`.overrides`): grade the module again, return

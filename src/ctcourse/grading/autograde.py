@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -196,8 +196,11 @@ def autograde(
     unsafe: bool = False,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
+    students: Collection[str] | None = None,
 ) -> RunReport:
-    """Grade every submission of the modules (default: all); see the module docstring."""
+    """Grade every submission of the modules (default: all), or only those of ``students`` (the
+    grading service's batch: a pass then reads, checks and reports only its own submissions,
+    not every one graded before); see the module docstring."""
     ensure_tools_on_path()
     # nbgrader reads the keys' edition from the same value the key reader uses
     env = dict(os.environ if env is None else env) | {LANG_ENV: course.language}
@@ -214,7 +217,7 @@ def autograde(
     db_url = gradebook_url(course.root, env)
     with Gradebook(db_url, course.id) as gb:
         _check_gradebook(gb, keys)
-    cohort = find_submissions(course, [m for m in module_ids if m not in refused_modules])
+    cohort = find_submissions(course, [m for m in module_ids if m not in refused_modules], students)
     report.refused += cohort.refused
     settings = Settings(
         course.root,
