@@ -7,6 +7,7 @@ import pytest
 from servicecourse import fetch_answer_submit, fetch_feedback, right, service_course
 
 from ctcourse.autograder_service import steps
+from ctcourse.autograder_service.journal import read_events
 from ctcourse.autograder_service.policy import FeedbackPolicy
 from ctcourse.autograder_service.queue import GRADED, RELEASED
 from ctcourse.autograder_service.service import Service
@@ -49,3 +50,27 @@ def test_feedback_rendered_in_two_processes_goes_to_each_trainee_only(tmp_path, 
         text = page.read_text("utf-8")
         score = "2.0" if given == right("quiz") else "0.0"
         assert f"Score: {score} / 2.0" in text, text[:400]
+
+
+def test_a_batchs_first_submissions_are_returned_before_its_last_is_graded(tmp_path, monkeypatch):
+    exchange, homes = tmp_path / "exchange", tmp_path / "homes"
+    exchange.mkdir(mode=0o777)
+    monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
+    for trainee in ("ana", "bo", "cy", "dan"):
+        fetch_answer_submit(course.id, exchange, homes / trainee, trainee, "quiz", right("quiz"))
+    service = Service(course, {"CTCOURSE_EXCHANGE": str(exchange)}, homes, jobs=2)
+    try:
+        service.tick()
+    finally:
+        service.close()
+
+    steps_in_order = [(e.key.trainee, e.state) for e in read_events(service.journal.path)]
+    done = [s for s in steps_in_order if s[1] in (GRADED, RELEASED)]
+    # Returned two at a time (one per grading process) while the batch is still being graded;
+    # before, all four were graded first and then returned.
+    assert [s for _, s in done] == [GRADED, GRADED, RELEASED, RELEASED] * 2
+    assert {t for t, _ in done[:2]} == {t for t, _ in done[2:4]}
+    first_returned = {t for t, _ in done[:2]}
+    page = (homes / min(first_returned) / "my-course-status.html").read_text("utf-8")
+    assert "Feedback ready" in page

@@ -34,6 +34,7 @@ from ctcourse.autograder_service.queue import (
     SUBMITTED,
     WAITING,
     Event,
+    Key,
     Queue,
 )
 from ctcourse.autograder_service.status import PAGE_NAME, render
@@ -116,7 +117,9 @@ class Service:
             moved |= self.record(steps.collect(self.course, self.env, queue, module))
         keys = [k for k in queue.in_state(*states) if k.module == module]
         if keys:
-            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
+            ready: list[Key] = []
+            each = lambda event: self.graded_one(event, ready, moved)  # noqa: E731
+            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs, each))
         graded = [
             k
             for k in queue.in_state(GRADED)
@@ -126,6 +129,28 @@ class Service:
             moved |= self.record(
                 steps.release_due(self.course, self.env, graded, self.policies, jobs=self.jobs)
             )
+
+    def graded_one(self, event: Event, ready: list[Key], moved: set[str]) -> None:
+        """One submission of a batch is graded while the others still are: journal it, and once
+        ``jobs`` of them are ready return their feedback if it is due, in this process (which
+        otherwise only waits for the grading processes). At a deadline a batch takes minutes:
+        its first submissions no longer wait for its last. What is not returned here is
+        returned after the batch, as before."""
+        moved |= self.record([event])
+        ready.append(event.key)
+        if len(ready) < self.jobs:
+            return
+        batch = ready[:]
+        ready.clear()
+        try:
+            returned = self.record(steps.release_due(self.course, self.env, batch, self.policies))
+        except Exception:  # the entries stay graded: returned after the batch or on a sweep
+            log.exception("%s: feedback not returned yet; tried again after the batch", event.key)
+            return
+        moved |= returned
+        whole = self.whole_queue()
+        for trainee in sorted(returned):
+            self.write_status(trainee, whole)
 
     def regrade(self, module: str, requested: datetime) -> set[str]:
         """A trainer's request from the desk (:mod:`.overrides`): grade the module again, return

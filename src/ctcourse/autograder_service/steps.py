@@ -13,7 +13,7 @@ import glob
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -188,10 +188,25 @@ def _label_causes(lines: Iterable[str]) -> dict[str, str]:
     return {line.split(": ", 1)[0]: line.split(": ", 1)[-1] for line in lines}
 
 
-def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -> list[Event]:
-    """Grade one module's collected submissions with ``ctcourse autograde`` (theirs only)."""
+def grade(
+    course: Course,
+    env: dict[str, str],
+    keys: Sequence[Key],
+    jobs: int,
+    each: Callable[[Event], None] | None = None,
+) -> list[Event]:
+    """Grade one module's collected submissions with ``ctcourse autograde`` (theirs only);
+    ``each`` is handed every ``graded`` event as soon as that submission is graded."""
     module = keys[0].module
-    report = autograde(course, [module], jobs=jobs, env=env, students={k.trainee for k in keys})
+    by_label = {f"{k.trainee}/{module}": k for k in keys}
+    report = autograde(
+        course,
+        [module],
+        jobs=jobs,
+        env=env,
+        students={k.trainee for k in keys},
+        graded=None if each is None else (lambda label: each(Event(by_label[label], GRADED))),
+    )
     done = set(report.graded) | set(report.skipped)
     failed = _label_causes(report.failed)
     refused = " ".join(report.refused)
