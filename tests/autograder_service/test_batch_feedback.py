@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from servicecourse import fetch_answer_submit, fetch_feedback, right, service_course
 
+from ctcourse.autograder_service import service as service_module
 from ctcourse.autograder_service import steps
 from ctcourse.autograder_service.journal import read_events
 from ctcourse.autograder_service.policy import FeedbackPolicy
@@ -22,8 +23,8 @@ def test_feedback_rendered_in_two_processes_goes_to_each_trainee_only(tmp_path, 
     exchange.mkdir(mode=0o777)
     monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
     course = load_course(service_course(tmp_path / "course", exchange, "after-close 2999-01-01"))
-    # The two processes render ana and cy, bo and dan: each pair scores differently.
-    answers = {"ana": right("quiz"), "bo": right("quiz"), "cy": WRONG, "dan": WRONG, "eve": WRONG}
+    # Two processes render t0 t2 t4 t6 and t1 t3 t5 t7: each renders right and wrong pages.
+    answers = {f"t{n}": right("quiz") if n % 4 < 2 else WRONG for n in range(8)} | {"eve": WRONG}
     for trainee, given in answers.items():
         fetch_answer_submit(course.id, exchange, homes / trainee, trainee, "quiz", given)
     env = {"CTCOURSE_EXCHANGE": str(exchange)}
@@ -52,10 +53,14 @@ def test_feedback_rendered_in_two_processes_goes_to_each_trainee_only(tmp_path, 
         assert f"Score: {score} / 2.0" in text, text[:400]
 
 
-def test_a_batchs_first_submissions_are_returned_before_its_last_is_graded(tmp_path, monkeypatch):
+@pytest.mark.parametrize("wait", [0, 3600])
+def test_a_batchs_first_submissions_are_returned_before_its_last_is_graded(
+    tmp_path, monkeypatch, wait
+):
     exchange, homes = tmp_path / "exchange", tmp_path / "homes"
     exchange.mkdir(mode=0o777)
     monkeypatch.setenv("CTCOURSE_EXCHANGE", str(exchange))
+    monkeypatch.setattr(service_module, "EARLY_RETURN_SECONDS", wait)
     course = load_course(service_course(tmp_path / "course", exchange, "on-grading"))
     for trainee in ("ana", "bo", "cy", "dan"):
         fetch_answer_submit(course.id, exchange, homes / trainee, trainee, "quiz", right("quiz"))
@@ -67,10 +72,11 @@ def test_a_batchs_first_submissions_are_returned_before_its_last_is_graded(tmp_p
 
     steps_in_order = [(e.key.trainee, e.state) for e in read_events(service.journal.path)]
     done = [s for s in steps_in_order if s[1] in (GRADED, RELEASED)]
-    # Returned two at a time (one per grading process) while the batch is still being graded;
-    # before, all four were graded first and then returned.
-    assert [s for _, s in done] == [GRADED, GRADED, RELEASED, RELEASED] * 2
-    assert {t for t, _ in done[:2]} == {t for t, _ in done[2:4]}
-    first_returned = {t for t, _ in done[:2]}
-    page = (homes / min(first_returned) / "my-course-status.html").read_text("utf-8")
-    assert "Feedback ready" in page
+    if wait == 0:  # each is returned as soon as it is graded, while the batch goes on
+        assert [s for _, s in done] == [GRADED, RELEASED] * 4
+        assert all(done[i][0] == done[i + 1][0] for i in range(0, 8, 2))
+    else:  # a batch graded within the wait is returned after its last submission, together
+        assert [s for _, s in done] == [GRADED] * 4 + [RELEASED] * 4
+    for trainee in ("ana", "bo", "cy", "dan"):
+        page = (homes / trainee / "my-course-status.html").read_text("utf-8")
+        assert "Feedback ready" in page

@@ -46,6 +46,9 @@ CERTIFICATE_NAME = {"en": "certificate.pdf", "uk": "сертифікат.pdf"}
 LANES = ("all", "quiz", "code")
 #: Seconds between two looks at graded work that waits for a trainer or a closing date.
 SWEEP_SECONDS = 30
+#: Seconds a graded submission waits for the rest of its batch before its feedback is returned
+#: on its own (a batch of kernel submissions takes minutes at a deadline; a quiz batch seconds).
+EARLY_RETURN_SECONDS = 5
 
 
 @dataclass
@@ -117,7 +120,7 @@ class Service:
             moved |= self.record(steps.collect(self.course, self.env, queue, module))
         keys = [k for k in queue.in_state(*states) if k.module == module]
         if keys:
-            ready: list[Key] = []
+            ready: list[tuple[Key, float]] = []
             each = lambda event: self.graded_one(event, ready, moved)  # noqa: E731
             moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs, each))
         graded = [
@@ -130,17 +133,17 @@ class Service:
                 steps.release_due(self.course, self.env, graded, self.policies, jobs=self.jobs)
             )
 
-    def graded_one(self, event: Event, ready: list[Key], moved: set[str]) -> None:
+    def graded_one(self, event: Event, ready: list[tuple[Key, float]], moved: set[str]) -> None:
         """One submission of a batch is graded while the others still are: journal it, and once
-        ``jobs`` of them are ready return their feedback if it is due, in this process (which
-        otherwise only waits for the grading processes). At a deadline a batch takes minutes:
-        its first submissions no longer wait for its last. What is not returned here is
-        returned after the batch, as before."""
+        the first of those ready has waited :data:`EARLY_RETURN_SECONDS`, return their feedback
+        if it is due, in this process (which otherwise only waits for the grading processes).
+        At a deadline a batch of kernel submissions takes minutes: its first submissions no
+        longer wait for its last. What is not returned here is returned after the batch."""
         moved |= self.record([event])
-        ready.append(event.key)
-        if len(ready) < self.jobs:
+        ready.append((event.key, time.monotonic()))
+        if time.monotonic() - ready[0][1] < EARLY_RETURN_SECONDS:
             return
-        batch = ready[:]
+        batch = [key for key, _ in ready]
         ready.clear()
         try:
             returned = self.record(steps.release_due(self.course, self.env, batch, self.policies))

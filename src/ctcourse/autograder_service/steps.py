@@ -50,6 +50,9 @@ from ctcourse.nbgrader_tools import nbgrader_api
 
 log = logging.getLogger("ctcourse.grading-service")
 GONE = "gone from the exchange before it was collected"
+#: Feedback pages a process renders at least (fewer: forking and nbgrader's start-up cost more
+#: than rendering them in the service's own process).
+PAGES_PER_PROCESS = 4
 #: How the collector logs a refused folder: ``inbound/NAME: refused: REASON``.
 REFUSED_MARK = ": refused: "
 
@@ -271,11 +274,12 @@ def _generate_some(course: Course, env: dict[str, str], module: str, trainees: s
 def _generate(
     course: Course, env: dict[str, str], module: str, trainees: set[str], jobs: int = 1
 ) -> bool:
-    """Feedback for these trainees of one module, their pages split over ``jobs`` processes
-    (each one nbgrader run on its share): rendering a page takes a core for a third of a second,
+    """Feedback for these trainees of one module, their pages split over up to ``jobs``
+    processes (each one nbgrader run on its share): rendering a page takes a core for a third of a second,
     and a deadline's batch of kernel submissions left one core idle for as long as that took."""
     names = sorted(trainees)
-    shares = [set(names[i::jobs]) for i in range(min(max(jobs, 1), len(names)))]
+    count = max(1, min(jobs, len(names) // PAGES_PER_PROCESS))
+    shares = [set(names[i::count]) for i in range(count)]
     if len(shares) <= 1:
         return _generate_some(course, env, module, trainees)
     # Forked as the grading processes are; a process that dies raises here (the entries stay
