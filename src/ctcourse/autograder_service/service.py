@@ -41,6 +41,7 @@ from ctcourse.autograder_service.queue import (
     SUBMITTED,
     WAITING,
     Event,
+    Key,
     Queue,
 )
 from ctcourse.autograder_service.status import PAGE_NAME, render
@@ -57,6 +58,9 @@ SWEEP_SECONDS = 30
 #: Passes a module's *Grade again* takes at most: each autograde run also reads every other
 #: submission of the module once (to skip it), so a large module goes in larger batches.
 REGRADE_PASSES = 8
+#: Seconds a graded submission waits for the rest of its batch before its feedback is returned
+#: on its own (a batch of kernel submissions takes minutes at a deadline; a quiz batch seconds).
+EARLY_RETURN_SECONDS = 5
 
 
 @dataclass
@@ -134,14 +138,40 @@ class Service:
             moved |= self.record(steps.collect(self.course, self.env, queue, module))
         keys = [k for k in queue.in_state(*states) if k.module == module]
         if keys:
-            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs))
+            ready: list[tuple[Key, float]] = []
+            each = lambda event: self.graded_one(event, ready, moved)  # noqa: E731
+            moved |= self.record(steps.grade(self.course, self.env, keys, self.jobs, each))
         graded = [
             k
             for k in queue.in_state(GRADED)
             if k.module == module and (sweep or k.trainee in moved)
         ]
         if graded:
-            moved |= self.record(steps.release_due(self.course, self.env, graded, self.policies))
+            moved |= self.record(
+                steps.release_due(self.course, self.env, graded, self.policies, jobs=self.jobs)
+            )
+
+    def graded_one(self, event: Event, ready: list[tuple[Key, float]], moved: set[str]) -> None:
+        """One submission of a batch is graded while the others still are: journal it, and once
+        the first of those ready has waited :data:`EARLY_RETURN_SECONDS`, return their feedback
+        if it is due, in this process (which otherwise only waits for the grading processes).
+        At a deadline a batch of kernel submissions takes minutes: its first submissions no
+        longer wait for its last. What is not returned here is returned after the batch."""
+        moved |= self.record([event])
+        ready.append((event.key, time.monotonic()))
+        if time.monotonic() - ready[0][1] < EARLY_RETURN_SECONDS:
+            return
+        batch = [key for key, _ in ready]
+        ready.clear()
+        try:
+            returned = self.record(steps.release_due(self.course, self.env, batch, self.policies))
+        except Exception:  # the entries stay graded: returned after the batch or on a sweep
+            log.exception("%s: feedback not returned yet; tried again after the batch", event.key)
+            return
+        moved |= returned
+        whole = self.whole_queue()
+        for trainee in sorted(returned):
+            self.write_status(trainee, whole)
 
     def regrade(self, module: str, requested: datetime) -> set[str]:
         """A trainer's request from the desk (:mod:`.overrides`): grade the module again a batch

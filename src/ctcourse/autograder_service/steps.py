@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import glob
 import logging
+import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +50,9 @@ from ctcourse.nbgrader_tools import nbgrader_api
 
 log = logging.getLogger("ctcourse.grading-service")
 GONE = "gone from the exchange before it was collected"
+#: Feedback pages a process renders at least (fewer: forking and nbgrader's start-up cost more
+#: than rendering them in the service's own process).
+PAGES_PER_PROCESS = 4
 #: How the collector logs a refused folder: ``inbound/NAME: refused: REASON``.
 REFUSED_MARK = ": refused: "
 
@@ -186,10 +191,25 @@ def _label_causes(lines: Iterable[str]) -> dict[str, str]:
     return {line.split(": ", 1)[0]: line.split(": ", 1)[-1] for line in lines}
 
 
-def grade(course: Course, env: dict[str, str], keys: Sequence[Key], jobs: int) -> list[Event]:
-    """Grade one module's collected submissions with ``ctcourse autograde``."""
+def grade(
+    course: Course,
+    env: dict[str, str],
+    keys: Sequence[Key],
+    jobs: int,
+    each: Callable[[Event], None] | None = None,
+) -> list[Event]:
+    """Grade one module's collected submissions with ``ctcourse autograde`` (theirs only);
+    ``each`` is handed every ``graded`` event as soon as that submission is graded."""
     module = keys[0].module
-    report = autograde(course, [module], jobs=jobs, env=env)
+    by_label = {f"{k.trainee}/{module}": k for k in keys}
+    report = autograde(
+        course,
+        [module],
+        jobs=jobs,
+        env=env,
+        students={k.trainee for k in keys},
+        graded=None if each is None else (lambda label: each(Event(by_label[label], GRADED))),
+    )
     done = set(report.graded) | set(report.skipped)
     failed = _label_causes(report.failed)
     refused = " ".join(report.refused)
@@ -239,7 +259,7 @@ def regrade(
         log.error("%s: regrade failed: %s", module, line)
     latest = [queue.latest(t).get(module) for t in trainees]
     returned = [k for k in latest if k is not None and queue.states[k] == RELEASED]
-    again = release_due(course, env, returned, policies) if returned else []
+    again = release_due(course, env, returned, policies, jobs=jobs) if returned else []
     return [e.key for e in again]
 
 
@@ -256,7 +276,7 @@ def waiting_for_trainer(course: Course, env: dict[str, str], keys: Sequence[Key]
     return waiting
 
 
-def _generate(course: Course, env: dict[str, str], module: str, trainees: set[str]) -> bool:
+def _generate_some(course: Course, env: dict[str, str], module: str, trainees: set[str]) -> bool:
     """nbgrader's generate_feedback for these trainees of one module, in one run (every other
     graded trainee is excluded), so a peak costs one start-up rather than one per trainee."""
     graded = course.root / "autograded"
@@ -266,16 +286,37 @@ def _generate(course: Course, env: dict[str, str], module: str, trainees: set[st
     return bool(nbgrader.generate_feedback(module, None)["success"])
 
 
+def _generate(
+    course: Course, env: dict[str, str], module: str, trainees: set[str], jobs: int = 1
+) -> bool:
+    """Feedback for these trainees of one module, their pages split over up to ``jobs``
+    processes (each one nbgrader run on its share): rendering a page takes a core for a third of a second,
+    and a deadline's batch of kernel submissions left one core idle for as long as that took."""
+    names = sorted(trainees)
+    count = max(1, min(jobs, len(names) // PAGES_PER_PROCESS))
+    shares = [set(names[i::count]) for i in range(count)]
+    if len(shares) <= 1:
+        return _generate_some(course, env, module, trainees)
+    # Forked as the grading processes are; a process that dies raises here (the entries stay
+    # graded and are returned on a later pass), it never hangs the service.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(shares), mp_context=context) as workers:
+        done = [workers.submit(_generate_some, course, env, module, share) for share in shares]
+        return all(d.result() for d in done)
+
+
 def release_due(
     course: Course,
     env: dict[str, str],
     keys: Sequence[Key],
     policies: dict[str, FeedbackPolicy],
     now: datetime | None = None,
+    jobs: int = 1,
 ) -> list[Event]:
-    """Generate and release the feedback of every graded submission whose policy says now, or
-    that a trainer's "return now" on the desk covers (:mod:`.overrides`; noted as returned
-    early when the policy alone would have kept it back, for the trainee's status page)."""
+    """Generate (in ``jobs`` processes) and release the feedback of every graded submission
+    whose policy says now, or that a trainer's "return now" on the desk covers
+    (:mod:`.overrides`; noted as returned early when the policy alone would have kept it back,
+    for the trainee's status page)."""
     now = now or datetime.now(UTC)
     waiting = waiting_for_trainer(course, env, keys)
     early = returned_now(course.root)
@@ -286,7 +327,7 @@ def release_due(
     for module in sorted({k.module for k in due}):
         batch = [k for k in due if k.module == module]
         nbgrader = api(course, env)
-        together = _generate(course, env, module, {k.trainee for k in batch})
+        together = _generate(course, env, module, {k.trainee for k in batch}, jobs)
         for key in batch:
             if _return(nbgrader, releaser, key, together):
                 events.append(Event(key, RELEASED, "" if key in by_policy else RETURNED_EARLY))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -196,8 +196,14 @@ def autograde(
     unsafe: bool = False,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
+    students: Collection[str] | None = None,
+    graded: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """Grade every submission of the modules (default: all); see the module docstring."""
+    """Grade every submission of the modules (default: all), or only those of ``students`` (the
+    grading service's batch: a pass then reads, checks and reports only its own submissions,
+    not every one graded before); see the module docstring. ``graded`` is called with each
+    submission's label as soon as its grades and marker are written, while the others are
+    still being graded (the service returns feedback meanwhile)."""
     ensure_tools_on_path()
     # nbgrader reads the keys' edition from the same value the key reader uses
     env = dict(os.environ if env is None else env) | {LANG_ENV: course.language}
@@ -214,7 +220,7 @@ def autograde(
     db_url = gradebook_url(course.root, env)
     with Gradebook(db_url, course.id) as gb:
         _check_gradebook(gb, keys)
-    cohort = find_submissions(course, [m for m in module_ids if m not in refused_modules])
+    cohort = find_submissions(course, [m for m in module_ids if m not in refused_modules], students)
     report.refused += cohort.refused
     settings = Settings(
         course.root,
@@ -245,5 +251,7 @@ def autograde(
         by_label = {s.label: s for s in todo}
         for outcome in grade_all(settings, todo, jobs or os.cpu_count() or 1):
             run.finish(by_label[f"{outcome.student}/{outcome.module}"], outcome)
+            if graded is not None and not outcome.failed:
+                graded(f"{outcome.student}/{outcome.module}")
         report.notes += enforce(gb, run.expected)
     return report

@@ -9,6 +9,7 @@ arguments, read without running anything, and are escaped by the template like a
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 from pathlib import Path
@@ -17,7 +18,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader import utils
 
-from ctcourse.course import load_course, resolve_language
+from ctcourse.course import LANG_ENV, MANIFEST_NAME, load_course, resolve_language
 from ctcourse.errors import CtcourseError
 from ctcourse.quiz.model import BUILDERS, grade_id
 from ctcourse.quiz.strings import text
@@ -71,10 +72,24 @@ def _short(title: str) -> str:
 
 
 def _language() -> str:
+    """The cohort's language for the course nbgrader runs in (its cwd). ``course.yml`` is read
+    once per version of it, not once per notebook: parsing it took a tenth of each feedback
+    page's time when a grading pass renders a whole batch."""
+    root = Path.cwd()
     try:
-        return load_course(Path.cwd()).language
+        info = (root / MANIFEST_NAME).stat()
+        version = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        version = None
+    return _language_of(root, version, os.environ.get(LANG_ENV))
+
+
+@functools.lru_cache(maxsize=16)
+def _language_of(root: Path, version: tuple[int, int, int] | None, chosen: str | None) -> str:
+    try:
+        return load_course(root, {LANG_ENV: chosen} if chosen else {}).language
     except CtcourseError:
-        return resolve_language(os.environ)
+        return resolve_language({LANG_ENV: chosen} if chosen else {})
 
 
 class QuestionTitles(Preprocessor):

@@ -207,8 +207,11 @@ class Grader:
             return False
         return True
 
-    def grade(self, submission: Submission) -> Outcome:
-        """Autograde one submission; on failure regrade it without a kernel, scoring what is read."""
+    def grade(self, submission: Submission, ahead: bool = True) -> Outcome:
+        """Autograde one submission; on failure regrade it without a kernel, scoring what is read.
+        ``ahead``: another submission may follow, so the next kernel is started meanwhile."""
+        if self.kernels is not None:
+            self.kernels.ahead = ahead
         keys = self.settings.keys[submission.module]
         answers = read_answers(keys, submission.log())
         outcome = Outcome(submission.student, submission.module)

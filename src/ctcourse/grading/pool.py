@@ -44,10 +44,11 @@ def _serve(settings: Settings, tasks, results, parent: int) -> None:
     warnings.simplefilter("ignore", SAWarning)  # nbgrader's known-harmless SQLAlchemy warnings
     grader = Grader(settings)
     try:
-        while (submission := tasks.get()) is not None:
+        while (task := tasks.get()) is not None:
+            submission, ahead = task
             results.put(("start", os.getpid(), submission.label))
             try:
-                outcome = grader.grade(submission)
+                outcome = grader.grade(submission, ahead)
             except Exception as exc:  # one submission must never stop the cohort
                 outcome = Outcome(
                     submission.student, submission.module, cause=f"grader error: {exc}"
@@ -74,8 +75,10 @@ def grade_all(
         return process
 
     processes = [start() for _ in range(max(1, min(jobs, len(submissions))))]
-    for submission in submissions:
-        tasks.put(submission)
+    # The last submissions (one per process) start no kernel ahead for a next one.
+    last = len(submissions) - len(processes)
+    for index, submission in enumerate(submissions):
+        tasks.put((submission, index < last))
     for _ in processes:
         tasks.put(None)
     in_flight: dict[int, str] = {}

@@ -365,21 +365,25 @@ class KernelPool:
     """Sandboxed kernels started one submission ahead, so a kernel boots while another works.
 
     :meth:`take` returns a started kernel and at once starts the next one; the kernel's own
-    start-up (seconds of imports) then overlaps with grading the current notebook.
+    start-up (seconds of imports) then overlaps with grading the current notebook. Unless
+    ``ahead`` is False (no submission is known to follow): a kernel started for nobody would be
+    shut down unused, a core-second lost on each grading process at the end of every batch.
     """
 
     def __init__(self, limits: Limits, kernel_name: str = KERNEL_NAME) -> None:
         self.limits = limits
         self.kernel_name = kernel_name
         self.waiting: tuple[SandboxKernelManager, Sandbox] | None = None
+        self.ahead = True
 
     def _start(self) -> tuple[SandboxKernelManager, Sandbox]:
         return start_kernel(self.limits, self.kernel_name)
 
     def take(self) -> tuple[SandboxKernelManager, Sandbox]:
-        """A started kernel and its empty sandbox; the next kernel is started meanwhile."""
+        """A started kernel and its empty sandbox; the next kernel is started meanwhile (if
+        :attr:`ahead`)."""
         ready = self.waiting or self._start()
-        self.waiting = self._start()
+        self.waiting = self._start() if self.ahead else None
         return ready
 
     def close(self) -> None:

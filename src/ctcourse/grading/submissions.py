@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,12 +187,17 @@ def module_folder(trainee: Path, module: str) -> tuple[Path | None, str | None]:
     return (folder, None) if stat.S_ISDIR(mode) else (None, None)
 
 
-def find_submissions(course: Course, modules: Sequence[str]) -> Cohort:
-    """Every ``submitted/<trainee>/<module>/`` of these modules, by module then trainee."""
+def find_submissions(
+    course: Course, modules: Sequence[str], students: Collection[str] | None = None
+) -> Cohort:
+    """Every ``submitted/<trainee>/<module>/`` of these modules, by module then trainee (only
+    of ``students`` when given; every folder's name is still checked against the others)."""
     trainees, refused = trainee_folders(course.root / SUBMITTED)
     cohort = Cohort(refused=refused)
     for module in modules:
         for student, path in trainees.items():
+            if students is not None and student not in students:
+                continue
             folder, problem = module_folder(path, module)
             if problem:
                 cohort.refused.append(problem)
