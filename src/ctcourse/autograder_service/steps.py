@@ -198,8 +198,8 @@ def grade(
     jobs: int,
     each: Callable[[Event], None] | None = None,
 ) -> list[Event]:
-    """Grade one module's collected submissions with ``ctcourse autograde`` (theirs only);
-    ``each`` is handed every ``graded`` event as soon as that submission is graded."""
+    """Grade one module's collected submissions with ``ctcourse autograde`` (theirs only, the
+    earliest submitted first); ``each`` is handed every ``graded`` event as soon as that submission is graded."""
     module = keys[0].module
     by_label = {f"{k.trainee}/{module}": k for k in keys}
     report = autograde(
@@ -207,7 +207,7 @@ def grade(
         [module],
         jobs=jobs,
         env=env,
-        students={k.trainee for k in keys},
+        students=list(dict.fromkeys(k.trainee for k in sorted(keys, key=lambda k: k.timestamp))),
         graded=None if each is None else (lambda label: each(Event(by_label[label], GRADED))),
     )
     done = set(report.graded) | set(report.skipped)

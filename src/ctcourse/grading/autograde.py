@@ -199,9 +199,10 @@ def autograde(
     students: Collection[str] | None = None,
     graded: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """Grade every submission of the modules (default: all), or only those of ``students`` (the
-    grading service's batch: a pass then reads, checks and reports only its own submissions,
-    not every one graded before); see the module docstring. ``graded`` is called with each
+    """Grade every submission of the modules (default: all), or only those of ``students``, in
+    their order (the grading service's batch, earliest submitted first: a pass then reads,
+    checks and reports only its own submissions, not every one graded before, and whoever
+    submitted first gets feedback first); see the module docstring. ``graded`` is called with each
     submission's label as soon as its grades and marker are written, while the others are
     still being graded (the service returns feedback meanwhile)."""
     ensure_tools_on_path()
@@ -244,6 +245,8 @@ def autograde(
             else:
                 run.skip(submission, done)
         run.progress.total = len(todo)
+        order = {student: n for n, student in enumerate(students or ())}
+        todo.sort(key=lambda s: order.get(s.student, len(order)))  # stable: else as found
         # nbgrader adds a trainee to the gradebook on their first submission; two workers
         # grading two modules of one new trainee would both insert them, and one would fail.
         for student in sorted({s.student for s in todo}):
