@@ -124,9 +124,9 @@ def test_a_trainers_day_at_the_desk(
     # The module graded again (as after a key changed): the service does it; the grade stays.
     module_row.get_by_role("button", name="Оцінити знову").click()
     expect(page.locator("#progress ~ .outcome").first).to_contain_text("оцінить кожну роботу")
-    expect(module_row.locator(".regrading")).to_have_text(
-        re.compile(r"^оцінюється знову… [1-9]\d* с$")  # counting while the service works
-    )
+    # The row says so with the seconds since the click (a one-trainee batch may be done within
+    # the first second, so 0 is as good as any; the unit tests watch the counter count).
+    expect(module_row.locator(".regrading")).to_have_text(re.compile(r"^оцінюється знову… \d+ с$"))
     page.screenshot(path=SHOTS / "06a-desk-grade-again.png", full_page=True)
     _shows_up_on_reload(page, module_row.get_by_role("button", name="Оцінити знову"), 180)
     expect(page.locator("#written tr", has_text=dana.name)).to_have_count(0)
