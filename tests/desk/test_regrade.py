@@ -3,10 +3,9 @@ service grades the module again on its next pass and returns the feedback again 
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from servicecourse import fetch_answer_submit, right, set_up
+from servicecourse import change_key, fetch_answer_submit, right, set_up
 
 from ctcourse.autograder_service.overrides import regrade, regrades_pending
 from ctcourse.autograder_service.queue import RELEASED
@@ -16,17 +15,6 @@ from ctcourse.nbgrader_settings import gradebook_url
 from ctcourse.reports.build import read_cohort
 
 pytestmark = pytest.mark.slow
-
-
-def _change_key(root, module: str, old: str, new: str) -> None:
-    path = root / "source" / module / "lesson.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        cell.source = cell.source.replace(
-            f"'{module}.single', '{old}'", f"'{module}.single', '{new}'"
-        )
-    nbformat.write(nb, path)
-    assert f"'{module}.single', '{new}'" in path.read_text("utf-8")
 
 
 def test_a_module_regraded_on_request_scores_by_the_new_key_and_returns_feedback_again(
@@ -41,7 +29,7 @@ def test_a_module_regraded_on_request_scores_by_the_new_key_and_returns_feedback
         assert read_cohort(course).score("ana", "quiz") == 2
         (page,) = feedback.iterdir()
         before = page.read_text("utf-8")
-        _change_key(course.root, "quiz", "b", "a")
+        change_key(course.root, "quiz", "b", "a")
         service.tick()  # no request: nothing is graded again
         assert read_cohort(course).score("ana", "quiz") == 2
 

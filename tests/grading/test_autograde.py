@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from cohort import dump, manifest, released_course
+from cohort import dump, manifest
 
 from ctcourse.cli import main
 from ctcourse.course import load_course
@@ -29,16 +29,6 @@ WIDGET_VIEW = re.compile(
     r".*?</script>\s*</div>\s*</div>\s*</div>\s*</div>",
     re.S,
 )
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    return released_course(tmp_path_factory.mktemp("course") / "c")
-
-
-@pytest.fixture
-def course(released, tmp_path):
-    return load_course(shutil.copytree(released, tmp_path / "c"))
 
 
 def _quiz_scores(course) -> dict:

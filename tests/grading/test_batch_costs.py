@@ -5,26 +5,14 @@ pages, and no sandboxed kernel is started ahead for a submission that does not f
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from cohort import HONEST_ANSWERS, released_course, write_submission
+from cohort import HONEST_ANSWERS, write_submission
 from jupyter_core.utils import run_sync
 
-from ctcourse.course import load_course
 from ctcourse.grading import feedback
 from ctcourse.grading.autograde import autograde
 from ctcourse.grading.sandbox import KernelPool, Limits, unavailable
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    return released_course(tmp_path_factory.mktemp("course") / "c")
-
-
-@pytest.fixture
-def course(released, tmp_path):
-    return load_course(shutil.copytree(released, tmp_path / "c"))
 
 
 @pytest.mark.slow

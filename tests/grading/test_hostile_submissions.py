@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from cohort import dump, released_course, save_submission, write_submission
+from cohort import dump, save_submission, write_submission
 
 from ctcourse.cli import main
 from ctcourse.nbgrader_tools import nbgrader_api
@@ -22,11 +22,6 @@ from ctcourse.reports.logs_data import read_logs
 pytestmark = pytest.mark.slow
 RIGHT = {"t.single": "b", "t.tf": True, "t.number": 12}
 RIGHT_SCORES = {"t_single": 1.0, "t_tf": 1.0, "t_number": 1.0}
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    return released_course(tmp_path_factory.mktemp("course") / "c")
 
 
 @pytest.fixture
